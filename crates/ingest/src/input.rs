@@ -1,0 +1,34 @@
+//! Opening input files: gzip is detected by its magic bytes and read transparently, so
+//! `x.xml` and `x.xml.gz` are the same to every parser.
+
+use crate::IngestError;
+use flate2::read::MultiGzDecoder;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+const BUF: usize = 256 * 1024;
+
+/// Opens a file for streaming, decompressing gzip when present.
+pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, IngestError> {
+    let io = |source| IngestError::Io { path: path.display().to_string(), source };
+    let mut file = BufReader::with_capacity(BUF, File::open(path).map_err(io)?);
+    let gz = file.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]);
+    Ok(if gz { Box::new(BufReader::with_capacity(BUF, MultiGzDecoder::new(file))) } else { Box::new(file) })
+}
+
+/// Reads up to `n` bytes from the start of the (decompressed) file, for format sniffing.
+pub fn head(path: &Path, n: usize) -> Result<Vec<u8>, IngestError> {
+    let mut out = Vec::with_capacity(n);
+    open(path)?
+        .take(n as u64)
+        .read_to_end(&mut out)
+        .map_err(|source| IngestError::Io { path: path.display().to_string(), source })?;
+    Ok(out)
+}
+
+/// The file name without directories and without a `.gz` suffix, lowercased.
+pub fn plain_name(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    name.strip_suffix(".gz").map(str::to_string).unwrap_or(name)
+}

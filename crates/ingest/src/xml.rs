@@ -1,0 +1,250 @@
+//! XML plumbing shared by the XML formats: splitting files that hold many documents
+//! back to back (USPTO weekly files), decoding, entity resolution, and small path helpers
+//! over `roxmltree`.
+
+use crate::{entities, Position, RecordError};
+use roxmltree::{Document, Node, ParsingOptions};
+use std::io::BufRead;
+
+/// The largest single document read; a bigger one is reported and skipped, which keeps
+/// memory bounded whatever the input.
+pub const MAX_DOC_BYTES: usize = 256 * 1024 * 1024;
+
+/// One XML document cut out of a stream, with where it started.
+#[derive(Debug)]
+pub struct XmlChunk {
+    pub text: String,
+    pub byte: u64,
+    pub line: u64,
+}
+
+impl XmlChunk {
+    pub fn position(&self) -> Position {
+        Position::Line(self.line)
+    }
+
+    pub fn error(&self, message: impl Into<String>) -> RecordError {
+        RecordError::new(self.position(), message)
+    }
+
+    /// Parses the chunk, resolving named entities first.
+    pub fn parse(&self) -> Result<OwnedDoc, RecordError> {
+        OwnedDoc::parse(&self.text).map_err(|e| self.error(e))
+    }
+}
+
+/// A parsed document that owns its (entity-resolved) text.
+pub struct OwnedDoc {
+    text: String,
+}
+
+impl OwnedDoc {
+    pub fn parse(text: &str) -> Result<OwnedDoc, String> {
+        let text = entities::resolve(text).into_owned();
+        // Parse once here so that callers get the error at this point; `doc()` re-parses
+        // from the validated text (cheap next to the I/O), keeping this type free of
+        // self-references.
+        Document::parse_with_options(&text, options()).map_err(|e| format!("malformed XML: {e}"))?;
+        Ok(OwnedDoc { text })
+    }
+
+    pub fn doc(&self) -> Document<'_> {
+        Document::parse_with_options(&self.text, options()).expect("validated in OwnedDoc::parse")
+    }
+}
+
+fn options() -> ParsingOptions {
+    ParsingOptions { allow_dtd: true, nodes_limit: u32::MAX }
+}
+
+/// Splits a stream into XML documents at each `<?xml` declaration that starts a line.
+/// Each document is decoded (UTF-8, or ISO-8859-1 when declared) on its own, so one bad
+/// document does not spoil the others.
+pub struct XmlDocs<'r> {
+    input: &'r mut dyn BufRead,
+    pending: Vec<u8>,
+    pending_byte: u64,
+    pending_line: u64,
+    byte: u64,
+    line: u64,
+    oversized: bool,
+    done: bool,
+}
+
+impl<'r> XmlDocs<'r> {
+    pub fn new(input: &'r mut dyn BufRead) -> Self {
+        XmlDocs {
+            input,
+            pending: Vec::new(),
+            pending_byte: 0,
+            pending_line: 1,
+            byte: 0,
+            line: 1,
+            oversized: false,
+            done: false,
+        }
+    }
+
+    fn take_pending(&mut self) -> Option<Result<XmlChunk, RecordError>> {
+        let oversized = std::mem::take(&mut self.oversized);
+        let bytes = std::mem::take(&mut self.pending);
+        let (byte, line) = (self.pending_byte, self.pending_line);
+        self.pending_byte = self.byte;
+        self.pending_line = self.line;
+        if oversized {
+            let msg = format!("document larger than {MAX_DOC_BYTES} bytes skipped");
+            return Some(Err(RecordError::new(Position::Line(line), msg)));
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        Some(decode(bytes).map(|text| XmlChunk { text, byte, line }).map_err(|m| RecordError::new(Position::Line(line), m)))
+    }
+}
+
+impl Iterator for XmlDocs<'_> {
+    type Item = Result<XmlChunk, RecordError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut line = Vec::new();
+        while !self.done {
+            line.clear();
+            match self.input.read_until(b'\n', &mut line) {
+                Ok(0) => self.done = true,
+                Ok(n) => {
+                    let starts_doc = line.trim_ascii_start().starts_with(b"<?xml");
+                    let out = if starts_doc { self.take_pending() } else { None };
+                    if self.pending.len() + n > MAX_DOC_BYTES {
+                        self.oversized = true;
+                        self.pending.clear();
+                    } else if !self.oversized {
+                        self.pending.extend_from_slice(&line);
+                    }
+                    self.byte += n as u64;
+                    self.line += 1;
+                    if out.is_some() {
+                        return out;
+                    }
+                }
+                Err(e) => {
+                    self.done = true;
+                    let pos = Position::Byte(self.byte);
+                    return Some(Err(RecordError::new(pos, format!("read error: {e}"))));
+                }
+            }
+        }
+        if self.pending.is_empty() && !self.oversized {
+            return None;
+        }
+        self.take_pending()
+    }
+}
+
+/// Decodes a document's bytes, honouring an ISO-8859-1 declaration.
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    let decl_end = bytes.iter().take(200).position(|&b| b == b'>').unwrap_or(0);
+    let decl = String::from_utf8_lossy(&bytes[..decl_end]).to_ascii_lowercase();
+    if decl.contains("iso-8859-1") || decl.contains("latin1") {
+        return Ok(bytes.iter().map(|&b| b as char).collect());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!("not valid UTF-8 at byte {} of the document (wrong encoding? only UTF-8 and ISO-8859-1 are read)", e.utf8_error().valid_up_to())
+    })
+}
+
+/// The first child element with this local name.
+pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    node.children().find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// Child elements with this local name.
+pub fn children<'a, 'i: 'a>(node: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+    node.children().filter(move |c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// Follows a `/`-separated path of child element names, taking the first match at each step.
+pub fn path<'a, 'i>(node: Node<'a, 'i>, path: &str) -> Option<Node<'a, 'i>> {
+    path.split('/').try_fold(node, |n, step| child(n, step))
+}
+
+/// Every element reached by a `/`-separated path of child names (all matches at every step).
+pub fn path_all<'a, 'i>(node: Node<'a, 'i>, path: &str) -> Vec<Node<'a, 'i>> {
+    let mut current = vec![node];
+    for step in path.split('/') {
+        current = current.iter().flat_map(|n| n.children().filter(|c| c.is_element() && c.tag_name().name() == step)).collect();
+    }
+    current
+}
+
+/// The first descendant element (not the node itself) with this local name.
+pub fn descendant<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    node.descendants().skip(1).find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// All text under a node, with runs of whitespace collapsed to one space.
+pub fn text(node: Node) -> String {
+    let mut out = String::new();
+    for t in node.descendants().filter(|n| n.is_text()) {
+        push_collapsed(&mut out, t.text().unwrap_or(""));
+    }
+    out.trim_end().to_string()
+}
+
+/// Text at a path, if present and not blank.
+pub fn text_at(node: Node, p: &str) -> Option<String> {
+    path(node, p).map(text).filter(|t| !t.is_empty())
+}
+
+fn push_collapsed(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(input: &str) -> Vec<Result<XmlChunk, RecordError>> {
+        let mut r = input.as_bytes();
+        XmlDocs::new(&mut r).collect()
+    }
+
+    #[test]
+    fn splits_concatenated_documents() {
+        let c = chunks("<?xml version=\"1.0\"?>\n<a>1</a>\n<?xml version=\"1.0\"?>\n<a>2</a>\n");
+        assert_eq!(c.len(), 2);
+        let second = c[1].as_ref().unwrap();
+        assert_eq!(second.line, 3);
+        assert!(second.text.contains("<a>2</a>"));
+    }
+
+    #[test]
+    fn bad_encoding_is_a_record_error_and_others_survive() {
+        let mut bytes = b"<?xml version=\"1.0\"?>\n<a>\xff</a>\n".to_vec();
+        bytes.extend_from_slice(b"<?xml version=\"1.0\"?>\n<a>ok</a>\n");
+        let mut r = &bytes[..];
+        let c: Vec<_> = XmlDocs::new(&mut r).collect();
+        assert!(c[0].as_ref().unwrap_err().message.contains("UTF-8"));
+        assert!(c[1].is_ok());
+    }
+
+    #[test]
+    fn truncated_document_fails_to_parse_with_position() {
+        let c = chunks("<?xml version=\"1.0\"?>\n<a><b>cut");
+        let chunk = c[0].as_ref().unwrap();
+        assert!(chunk.parse().is_err());
+    }
+
+    #[test]
+    fn text_collapses_whitespace_and_resolves_entities() {
+        let d = OwnedDoc::parse("<a> x\n  <b>y &lsqb;1&rsqb;</b>\tz </a>").unwrap();
+        assert_eq!(text(d.doc().root_element()), "x y [1] z");
+    }
+}
