@@ -16,13 +16,16 @@ pub use input::open;
 use silkport_model::{EventRecord, RefRecord, Right};
 use std::fmt;
 
-/// What a parser produces: a right, an event naming a right by number, or a row of
-/// reference data.
+/// What a parser produces: a right, an event naming a right by number, a row of
+/// reference data, or a record deliberately not loaded (with the reason).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Right(Box<Right>),
     Event(Box<EventRecord>),
     Reference(RefRecord),
+    /// A well-formed record silkport does not load, e.g. a pre-2005 USPTO SGML document
+    /// inside a file of a supported format. Counted as skipped, not failed.
+    Skipped(RecordError),
 }
 
 /// Where in a file a record starts, for error reports.
@@ -71,4 +74,52 @@ pub type Sink<'a> = dyn FnMut(Result<Item, RecordError>) -> Result<(), Stop> + '
 pub struct Context {
     /// The path as given, for provenance and error messages.
     pub file: String,
+}
+
+/// Everything one file yields, collected in memory: for tests and small files only (the
+/// CLI streams instead).
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub items: Vec<Item>,
+    pub errors: Vec<RecordError>,
+}
+
+impl Collected {
+    pub fn rights(&self) -> impl Iterator<Item = &Right> {
+        self.items.iter().filter_map(|i| if let Item::Right(r) = i { Some(&**r) } else { None })
+    }
+    pub fn events(&self) -> impl Iterator<Item = &EventRecord> {
+        self.items.iter().filter_map(|i| if let Item::Event(e) = i { Some(&**e) } else { None })
+    }
+    pub fn references(&self) -> impl Iterator<Item = &RefRecord> {
+        self.items.iter().filter_map(|i| if let Item::Reference(r) = i { Some(r) } else { None })
+    }
+    /// The right with this canonical id; panics with the ids present when absent (tests).
+    pub fn right(&self, id: &str) -> &Right {
+        self.rights().find(|r| r.id.as_str() == id).unwrap_or_else(|| {
+            let ids: Vec<_> = self.rights().map(|r| r.id.to_string()).take(50).collect();
+            panic!("{id} not among {ids:?}")
+        })
+    }
+}
+
+/// Detects a file's format and reads all of it into memory.
+pub fn collect(path: &std::path::Path) -> Result<Collected, IngestError> {
+    let format = detect_path(path)?;
+    let mut input = open(path)?;
+    let ctx = Context { file: path.display().to_string() };
+    let mut out = Collected::default();
+    format.parse(&mut input, &ctx, &mut |item| {
+        match item {
+            Ok(i) => out.items.push(i),
+            Err(e) => out.errors.push(e),
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// `../shared/data` from the workspace root, where tests and benchmarks find real data.
+pub fn shared_data() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
 }

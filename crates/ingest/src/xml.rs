@@ -27,30 +27,17 @@ impl XmlChunk {
         RecordError::new(self.position(), message)
     }
 
-    /// Parses the chunk, resolving named entities first.
-    pub fn parse(&self) -> Result<OwnedDoc, RecordError> {
-        OwnedDoc::parse(&self.text).map_err(|e| self.error(e))
+    /// Parses the chunk (resolving named entities first) and hands the document to `f`.
+    pub fn with_doc<T>(&self, f: impl FnOnce(&Document) -> T) -> Result<T, RecordError> {
+        with_doc(&self.text, f).map_err(|e| self.error(e))
     }
 }
 
-/// A parsed document that owns its (entity-resolved) text.
-pub struct OwnedDoc {
-    text: String,
-}
-
-impl OwnedDoc {
-    pub fn parse(text: &str) -> Result<OwnedDoc, String> {
-        let text = entities::resolve(text).into_owned();
-        // Parse once here so that callers get the error at this point; `doc()` re-parses
-        // from the validated text (cheap next to the I/O), keeping this type free of
-        // self-references.
-        Document::parse_with_options(&text, options()).map_err(|e| format!("malformed XML: {e}"))?;
-        Ok(OwnedDoc { text })
-    }
-
-    pub fn doc(&self) -> Document<'_> {
-        Document::parse_with_options(&self.text, options()).expect("validated in OwnedDoc::parse")
-    }
+/// Parses XML text, resolving named entities first, and hands the document to `f`.
+pub fn with_doc<T>(text: &str, f: impl FnOnce(&Document) -> T) -> Result<T, String> {
+    let text = entities::resolve(text);
+    let doc = Document::parse_with_options(&text, options()).map_err(|e| format!("malformed XML: {e}"))?;
+    Ok(f(&doc))
 }
 
 fn options() -> ParsingOptions {
@@ -239,12 +226,13 @@ mod tests {
     fn truncated_document_fails_to_parse_with_position() {
         let c = chunks("<?xml version=\"1.0\"?>\n<a><b>cut");
         let chunk = c[0].as_ref().unwrap();
-        assert!(chunk.parse().is_err());
+        let err = chunk.with_doc(|_| ()).unwrap_err();
+        assert_eq!(err.position, Position::Line(1));
     }
 
     #[test]
     fn text_collapses_whitespace_and_resolves_entities() {
-        let d = OwnedDoc::parse("<a> x\n  <b>y &lsqb;1&rsqb;</b>\tz </a>").unwrap();
-        assert_eq!(text(d.doc().root_element()), "x y [1] z");
+        let t = with_doc("<a> x\n  <b>y &lsqb;1&rsqb;</b>\tz </a>", |d| text(d.root_element())).unwrap();
+        assert_eq!(t, "x y [1] z");
     }
 }

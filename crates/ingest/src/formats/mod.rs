@@ -1,7 +1,41 @@
 //! One module per office format. To add a format: write a module with a unit struct that
 //! implements [`crate::Format`], and list it in [`ALL`] (more specific sniffers first).
 
+pub mod uspto_xml;
+pub mod ep_xml;
+pub mod epo_ops;
+pub mod cnipa_tsv;
+pub mod cn_listed;
+pub mod cn_chem;
+pub mod kppatent;
+pub mod rospatent;
+pub mod fips_software;
+pub mod uspto_assignment;
+pub mod peds;
+pub mod gi_eu;
+pub mod gi_india;
+pub mod nice;
+pub mod ipc;
+pub mod jsonl;
+
 use crate::Format;
 
 /// Every format, in detection order.
-pub static ALL: &[&dyn Format] = &[];
+pub static ALL: &[&dyn Format] = &[
+    &uspto_xml::UsptoXml,
+    &ep_xml::EpXml,
+    &epo_ops::EpoOps,
+    &cnipa_tsv::CnipaTsv,
+    &cn_listed::CnListed,
+    &cn_chem::CnChem,
+    &kppatent::KpPatent,
+    &rospatent::Rospatent,
+    &fips_software::FipsSoftware,
+    &uspto_assignment::UsptoAssignment,
+    &peds::Peds,
+    &gi_eu::GiEu,
+    &gi_india::GiIndia,
+    &nice::Nice,
+    &ipc::Ipc,
+    &jsonl::Jsonl,
+];

@@ -1,0 +1,21 @@
+//! TODO: gi_eu format (placeholder until its parser lands; claims no file).
+
+use crate::{Context, Format, IngestError, Sink};
+use std::io::BufRead;
+
+pub struct GiEu;
+
+impl Format for GiEu {
+    fn name(&self) -> &'static str {
+        "gi-eu"
+    }
+    fn describe(&self) -> &'static str {
+        "not implemented yet"
+    }
+    fn sniff(&self, _name: &str, _head: &[u8]) -> bool {
+        false
+    }
+    fn parse(&self, _input: &mut dyn BufRead, _ctx: &Context, _sink: &mut Sink) -> Result<(), IngestError> {
+        Ok(())
+    }
+}
