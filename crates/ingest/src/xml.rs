@@ -85,7 +85,11 @@ impl<'r> XmlDocs<'r> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return None;
         }
-        Some(decode(bytes).map(|text| XmlChunk { text, byte, line }).map_err(|m| RecordError::new(Position::Line(line), m)))
+        Some(
+            decode(bytes)
+                .map(|text| XmlChunk { text, byte, line })
+                .map_err(|m| RecordError::new(Position::Line(line), m)),
+        )
     }
 }
 
@@ -135,7 +139,10 @@ fn decode(bytes: Vec<u8>) -> Result<String, String> {
         return Ok(bytes.iter().map(|&b| b as char).collect());
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!("not valid UTF-8 at byte {} of the document (wrong encoding? only UTF-8 and ISO-8859-1 are read)", e.utf8_error().valid_up_to())
+        format!(
+            "not valid UTF-8 at byte {} of the document (wrong encoding? only UTF-8 and ISO-8859-1 are read)",
+            e.utf8_error().valid_up_to()
+        )
     })
 }
 
@@ -158,7 +165,10 @@ pub fn path<'a, 'i>(node: Node<'a, 'i>, path: &str) -> Option<Node<'a, 'i>> {
 pub fn path_all<'a, 'i>(node: Node<'a, 'i>, path: &str) -> Vec<Node<'a, 'i>> {
     let mut current = vec![node];
     for step in path.split('/') {
-        current = current.iter().flat_map(|n| n.children().filter(|c| c.is_element() && c.tag_name().name() == step)).collect();
+        current = current
+            .iter()
+            .flat_map(|n| n.children().filter(|c| c.is_element() && c.tag_name().name() == step))
+            .collect();
     }
     current
 }

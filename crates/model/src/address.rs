@@ -47,8 +47,7 @@ const PROVINCES: &[(&str, &str, &[&str])] = &[
 const MUNICIPALITIES: [&str; 4] = ["北京", "天津", "上海", "重庆"];
 
 /// Suffixes of province-level names, longest first so `维吾尔自治区` wins over `自治区`.
-const PROVINCE_SUFFIXES: [&str; 7] =
-    ["维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"];
+const PROVINCE_SUFFIXES: [&str; 7] = ["维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"];
 
 /// City names whose characters have several readings; the default reading is wrong.
 const CITY_READINGS: &[(&str, &str)] = &[

@@ -207,7 +207,9 @@ impl RightId {
                 return Ok(RightId(s.to_string()));
             }
         }
-        PublicationId::parse(s).map(RightId::from).map_err(|_| bad("neither a publication number nor OFFICE-SCHEME-NUMBER"))
+        PublicationId::parse(s)
+            .map(RightId::from)
+            .map_err(|_| bad("neither a publication number nor OFFICE-SCHEME-NUMBER"))
     }
 
     /// An id for a right identified by an office register number rather than a publication.

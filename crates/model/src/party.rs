@@ -2,7 +2,7 @@
 //! with names in several languages and an address.
 
 use crate::address::{extract_cn_region, CnRegion};
-use crate::text::{LocalizedText, Lang};
+use crate::text::{Lang, LocalizedText};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -264,9 +264,7 @@ impl Right {
 
     /// The title in the document's own language, else the first title given.
     pub fn title(&self) -> Option<&str> {
-        self.lang
-            .and_then(|l| self.texts.title(l))
-            .or_else(|| self.texts.titles.first().map(|t| t.text.as_str()))
+        self.lang.and_then(|l| self.texts.title(l)).or_else(|| self.texts.titles.first().map(|t| t.text.as_str()))
     }
 
     pub fn parties_in(&self, role: PartyRole) -> impl Iterator<Item = &Party> {

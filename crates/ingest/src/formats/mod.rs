@@ -1,22 +1,22 @@
 //! One module per office format. To add a format: write a module with a unit struct that
 //! implements [`crate::Format`], and list it in [`ALL`] (more specific sniffers first).
 
-pub mod uspto_xml;
+pub mod cn_chem;
+pub mod cn_listed;
+pub mod cnipa_tsv;
 pub mod ep_xml;
 pub mod epo_ops;
-pub mod cnipa_tsv;
-pub mod cn_listed;
-pub mod cn_chem;
-pub mod kppatent;
-pub mod rospatent;
 pub mod fips_software;
-pub mod uspto_assignment;
-pub mod peds;
 pub mod gi_eu;
 pub mod gi_india;
-pub mod nice;
 pub mod ipc;
 pub mod jsonl;
+pub mod kppatent;
+pub mod nice;
+pub mod peds;
+pub mod rospatent;
+pub mod uspto_assignment;
+pub mod uspto_xml;
 
 use crate::Format;
 
