@@ -1,0 +1,70 @@
+-- The registry: one row per right (the document as JSON plus columns for lookup and
+-- statistics), child rows for classifications, parties and languages, events joined to
+-- rights by id, publication key or application key, and reference tables.
+CREATE TABLE rights (
+    id            TEXT PRIMARY KEY,
+    pub_key       TEXT,
+    app_key       TEXT,
+    kind          TEXT NOT NULL,
+    office        TEXT NOT NULL,
+    lang          TEXT,
+    status        TEXT,
+    year          INTEGER,
+    title         TEXT,
+    stub          INTEGER NOT NULL,
+    synthetic     INTEGER NOT NULL,
+    source_format TEXT NOT NULL,
+    input_hash    TEXT NOT NULL,
+    doc           TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX rights_pub_key ON rights(pub_key);
+CREATE INDEX rights_app_key ON rights(app_key);
+CREATE INDEX rights_stub ON rights(stub) WHERE stub = 1;
+
+CREATE TABLE right_classes (
+    right_id TEXT NOT NULL,
+    scheme   TEXT NOT NULL,
+    symbol   TEXT NOT NULL,
+    main     INTEGER NOT NULL,
+    PRIMARY KEY (right_id, scheme, symbol)
+) WITHOUT ROWID;
+CREATE INDEX right_classes_symbol ON right_classes(scheme, symbol);
+
+CREATE TABLE right_parties (
+    right_id TEXT NOT NULL,
+    seq      INTEGER NOT NULL,
+    role     TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    country  TEXT,
+    province TEXT,
+    city     TEXT,
+    PRIMARY KEY (right_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX right_parties_name ON right_parties(name);
+
+CREATE TABLE right_langs (
+    right_id TEXT NOT NULL,
+    lang     TEXT NOT NULL,
+    PRIMARY KEY (right_id, lang)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+    key      TEXT PRIMARY KEY,
+    right_id TEXT,
+    pub_key  TEXT,
+    app_key  TEXT,
+    date     TEXT,
+    kind     TEXT NOT NULL,
+    doc      TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX events_right_id ON events(right_id);
+CREATE INDEX events_pub_key ON events(pub_key);
+CREATE INDEX events_app_key ON events(app_key);
+
+CREATE TABLE reference (
+    tbl  TEXT NOT NULL,
+    key  TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    doc  TEXT NOT NULL,
+    PRIMARY KEY (tbl, key, lang)
+) WITHOUT ROWID;

@@ -1,0 +1,197 @@
+//! The conformance suite every backend must pass. Each check takes a fresh, empty store;
+//! `tests/sqlite.rs` and `tests/postgres.rs` run all of them.
+
+use crate::{Incoming, Store};
+use silkport_model::{
+    Classification, ClassScheme, Date, EventKind, EventRecord, Lang, LegalEvent, LocalizedText, Party, PartyRole,
+    PubKey, RefRecord, Right, RightId, RightKind,
+};
+
+/// A named check over a fresh store.
+pub type Check = (&'static str, fn(&mut dyn Store));
+
+pub const CHECKS: &[Check] = &[
+    ("schema_is_latest", schema_is_latest),
+    ("insert_then_get_round_trips", insert_then_get_round_trips),
+    ("reingest_changes_nothing", reingest_changes_nothing),
+    ("newer_version_updates_older_fills_gaps", newer_version_updates_older_fills_gaps),
+    ("stub_is_absorbed_either_order", stub_is_absorbed_either_order),
+    ("events_attach_by_number_and_dedupe", events_attach_by_number_and_dedupe),
+    ("resolve_accepts_variants", resolve_accepts_variants),
+    ("references_upsert", references_upsert),
+    ("stats_count_by_kind_office_year_language", stats_count_by_kind_office_year_language),
+    ("failed_batch_leaves_no_trace", failed_batch_leaves_no_trace),
+    ("child_rows_follow_updates", child_rows_follow_updates),
+];
+
+fn cn_right(id: &str, title: &str, rev: &str) -> Right {
+    let mut r = Right::new(RightId::parse(id).unwrap(), RightKind::InventionPatent, "CN", "test");
+    r.application = silkport_model::AppNumber::parse("CN201410005532.4").ok();
+    r.lang = Some(Lang::ZH);
+    r.texts.titles.push(LocalizedText::new(Lang::ZH, title));
+    r.dates.filing = Date::parse("2014-01-06").ok();
+    r.dates.publication = Date::parse("2017-03-15").ok();
+    r.classifications.push(Classification::new(ClassScheme::Ipc, "H04L29/12", true).unwrap());
+    r.parties.push(Party::new(PartyRole::Applicant, Lang::ZH, "广东东研网络科技股份有限公司"));
+    r.source.revision = Some(rev.to_string());
+    r
+}
+
+fn put(store: &mut dyn Store, items: Vec<Incoming>) -> crate::BatchOutcome {
+    store.apply(items).expect("apply")
+}
+
+fn right(r: Right) -> Incoming {
+    Incoming::Right(Box::new(r))
+}
+
+fn schema_is_latest(store: &mut dyn Store) {
+    assert_eq!(store.schema_version().unwrap(), crate::LATEST_VERSION);
+}
+
+fn insert_then_get_round_trips(store: &mut dyn Store) {
+    let r = cn_right("CN103701956B", "一种OLT与ONU之间进行扩展通信的实现方法", "20170315");
+    let out = put(store, vec![right(r.clone())]);
+    assert_eq!(out.rights.inserted, 1);
+    let got = store.get(&r.id).unwrap().expect("stored");
+    assert_eq!(got, r);
+    assert!(store.get(&RightId::parse("CN999B").unwrap()).unwrap().is_none());
+}
+
+fn reingest_changes_nothing(store: &mut dyn Store) {
+    let batch = || vec![right(cn_right("CN1A", "a", "1")), right(cn_right("CN2A", "b", "1"))];
+    assert_eq!(put(store, batch()).rights.inserted, 2);
+    let again = put(store, batch());
+    assert_eq!((again.rights.inserted, again.rights.updated, again.rights.unchanged), (0, 0, 2));
+}
+
+fn newer_version_updates_older_fills_gaps(store: &mut dyn Store) {
+    put(store, vec![right(cn_right("CN3A", "old", "20170101"))]);
+    let out = put(store, vec![right(cn_right("CN3A", "new", "20170201"))]);
+    assert_eq!(out.rights.updated, 1);
+    let mut older = cn_right("CN3A", "ancient", "20160101");
+    older.texts.abstracts.push(LocalizedText::new(Lang::ZH, "摘要"));
+    put(store, vec![right(older)]);
+    let got = store.get(&RightId::parse("CN3A").unwrap()).unwrap().unwrap();
+    assert_eq!(got.title(), Some("new"));
+    assert_eq!(got.texts.abstracts[0].text, "摘要");
+}
+
+fn us_stub(number: &str, title: &str) -> Right {
+    let mut s = Right::new(RightId::parse(number).unwrap(), RightKind::InventionPatent, "US", "stub-test");
+    s.source.stub = true;
+    s.texts.titles.push(LocalizedText::new(Lang::EN, title));
+    s
+}
+
+fn us_full(id: &str) -> Right {
+    let mut f = Right::new(RightId::parse(id).unwrap(), RightKind::InventionPatent, "US", "full-test");
+    f.texts.titles.push(LocalizedText::new(Lang::EN, "Full title"));
+    f.lang = Some(Lang::EN);
+    f
+}
+
+fn stub_is_absorbed_either_order(store: &mut dyn Store) {
+    // Stub first, then the full document: one right remains, under the full id.
+    put(store, vec![right(us_stub("US8087209", "STUB TITLE"))]);
+    put(store, vec![right(us_full("US8087209B2"))]);
+    assert!(store.get(&RightId::parse("US8087209").unwrap()).unwrap().is_none());
+    let got = store.get(&RightId::parse("US8087209B2").unwrap()).unwrap().unwrap();
+    assert_eq!(got.title(), Some("Full title"));
+    // Full document first, then a stub: the stub merges into it, nothing new appears.
+    put(store, vec![right(us_full("US7000001B1"))]);
+    let out = put(store, vec![right(us_stub("US7000001", "STUB"))]);
+    assert_eq!(out.rights.inserted, 0);
+    assert!(store.get(&RightId::parse("US7000001").unwrap()).unwrap().is_none());
+    assert_eq!(store.stats().unwrap().rights, 2);
+}
+
+fn event(key: &str, kind: EventKind, date: &str) -> LegalEvent {
+    let mut e = LegalEvent::new(key, kind, Date::parse(date).ok());
+    e.parties.push(Party::new(PartyRole::Pledgee, Lang::EN, "GOLDMAN SACHS BANK USA"));
+    e.reference = Some("048811/0679".into());
+    e
+}
+
+fn events_attach_by_number_and_dedupe(store: &mut dyn Store) {
+    let by_pub = EventRecord {
+        publication: Some(PubKey("US8087209".into())),
+        application: None,
+        event: event("k1", EventKind::Pledge, "2019-02-15"),
+    };
+    let by_app = EventRecord {
+        publication: None,
+        application: Some("CN201410005532".into()),
+        event: event("k2", EventKind::Transfer, "2018-01-01"),
+    };
+    let items = || vec![Incoming::Event(Box::new(by_pub.clone())), Incoming::Event(Box::new(by_app.clone()))];
+    assert_eq!(put(store, items()).events.inserted, 2);
+    assert_eq!(put(store, items()).events.unchanged, 2);
+    put(store, vec![right(us_full("US8087209B2")), right(cn_right("CN103701956B", "t", "1"))]);
+    let us = store.get(&RightId::parse("US8087209B2").unwrap()).unwrap().unwrap();
+    assert_eq!(us.events.len(), 1);
+    assert_eq!(us.events[0].kind, EventKind::Pledge);
+    let cn = store.get(&RightId::parse("CN103701956B").unwrap()).unwrap().unwrap();
+    assert_eq!(cn.events[0].key, "k2");
+    // Events carried inside a right are stored under its id and come back with it.
+    let mut r = cn_right("CN5A", "x", "1");
+    r.application = None;
+    r.events.push(event("k3", EventKind::Grant, "2017-05-01"));
+    put(store, vec![right(r)]);
+    assert_eq!(store.get(&RightId::parse("CN5A").unwrap()).unwrap().unwrap().events.len(), 1);
+}
+
+fn resolve_accepts_variants(store: &mut dyn Store) {
+    put(store, vec![right(us_full("US8087209B2")), right(cn_right("CN103701956B", "t", "1"))]);
+    for variant in ["US 8,087,209 B2", "US08087209B2", "us8087209b2", "US8087209"] {
+        let ids = store.resolve(variant).unwrap();
+        assert_eq!(ids.len(), 1, "{variant}");
+        assert_eq!(ids[0].as_str(), "US8087209B2");
+    }
+    assert_eq!(store.resolve("CN201410005532.4").unwrap()[0].as_str(), "CN103701956B");
+    assert!(store.resolve("EP1234567A1").unwrap().is_empty());
+}
+
+fn references_upsert(store: &mut dyn Store) {
+    let rec = |title: &str| {
+        Incoming::Reference(RefRecord::new("ipc", "H01M10/0525", Some(Lang::EN)).field("title", title))
+    };
+    assert_eq!(put(store, vec![rec("Rocking-chair batteries")]).references.inserted, 1);
+    assert_eq!(put(store, vec![rec("Rocking-chair batteries")]).references.unchanged, 1);
+    assert_eq!(put(store, vec![rec("Li-ion")]).references.updated, 1);
+    let got = store.reference("ipc", "H01M10/0525").unwrap();
+    assert_eq!(got[0].fields["title"], "Li-ion");
+}
+
+fn stats_count_by_kind_office_year_language(store: &mut dyn Store) {
+    let mut tm = Right::new(RightId::registered("CN", "TM", "12345").unwrap(), RightKind::Trademark, "CN", "test");
+    tm.texts.titles.push(LocalizedText::new(Lang::ZH, "丝路"));
+    tm.synthetic = true;
+    put(store, vec![right(cn_right("CN1A", "a", "1")), right(us_full("US1B1")), right(tm)]);
+    let s = store.stats().unwrap();
+    assert_eq!(s.rights, 3);
+    assert_eq!(s.synthetic, 1);
+    assert!(s.by_kind.contains(&("invention_patent".into(), 2)));
+    assert!(s.by_kind.contains(&("trademark".into(), 1)));
+    assert!(s.by_office.contains(&("CN".into(), 2)));
+    assert!(s.by_year.contains(&("2014".into(), 1)));
+    assert!(s.by_language.contains(&("zh".into(), 2)));
+}
+
+fn failed_batch_leaves_no_trace(store: &mut dyn Store) {
+    put(store, vec![right(cn_right("CN1A", "a", "1"))]);
+    store.begin().unwrap();
+    store.put_rights(&[crate::RightRow::new(&cn_right("CN2A", "b", "1"), "h".into()).unwrap()]).unwrap();
+    store.rollback().unwrap();
+    assert!(store.get(&RightId::parse("CN2A").unwrap()).unwrap().is_none());
+    assert!(store.get(&RightId::parse("CN1A").unwrap()).unwrap().is_some());
+}
+
+fn child_rows_follow_updates(store: &mut dyn Store) {
+    put(store, vec![right(cn_right("CN1A", "a", "1"))]);
+    let mut newer = cn_right("CN1A", "a", "2");
+    newer.classifications = vec![Classification::new(ClassScheme::Ipc, "A61K31/00", true).unwrap()];
+    put(store, vec![right(newer)]);
+    let counts = store.group_counts("SELECT symbol, COUNT(*) FROM right_classes GROUP BY symbol").unwrap();
+    assert_eq!(counts, vec![("A61K31/00".to_string(), 1)]);
+}

@@ -1,0 +1,241 @@
+//! The production backend: PostgreSQL over the synchronous `postgres` client. Every
+//! primitive works on whole batches (`= ANY($1)`, `UNNEST`), so a batch of thousands of
+//! records costs a handful of round trips.
+
+use crate::migrations::{self, CREATE_TABLE, POSTGRES};
+use crate::row::{decode, EventRow, RightRow, StoredRight};
+use crate::store::{KeyColumn, RefKeyDoc, Store};
+use crate::StoreError;
+use postgres::{Client, NoTls};
+
+pub struct PgStore {
+    client: Client,
+}
+
+impl PgStore {
+    /// Connects with a `postgres://user@host:port/db` URL (or `host=/run/pg dbname=x`).
+    pub fn connect(url: &str) -> Result<PgStore, StoreError> {
+        let client = Client::connect(url, NoTls)?;
+        let mut store = PgStore { client };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        // Serialise concurrent first starts: only one process migrates at a time.
+        self.client.batch_execute("SELECT pg_advisory_lock(7463001)")?;
+        let result = self.migrate_locked();
+        self.client.batch_execute("SELECT pg_advisory_unlock(7463001)")?;
+        result
+    }
+
+    fn migrate_locked(&mut self) -> Result<(), StoreError> {
+        self.client.batch_execute(CREATE_TABLE)?;
+        let current = self.schema_version()?;
+        for m in migrations::pending(POSTGRES, current)? {
+            let mut tx = self.client.transaction()?;
+            let fail = |e: postgres::Error| StoreError::Migration { version: m.version, name: m.name, message: e.to_string() };
+            tx.batch_execute(m.sql).map_err(fail)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now()::text)",
+                &[&(m.version as i32), &m.name],
+            )
+            .map_err(fail)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    fn delete_children(&mut self, ids: &[String]) -> Result<(), StoreError> {
+        for table in ["right_classes", "right_parties", "right_langs"] {
+            let sql = format!("DELETE FROM {table} WHERE right_id = ANY($1)");
+            self.client.execute(&sql, &[&ids])?;
+        }
+        Ok(())
+    }
+
+    fn insert_children(&mut self, rows: &[RightRow]) -> Result<(), StoreError> {
+        let (mut ids, mut schemes, mut symbols, mut mains) = (vec![], vec![], vec![], vec![]);
+        for r in rows {
+            for (scheme, symbol, main) in &r.classes {
+                ids.push(r.id.as_str());
+                schemes.push(*scheme);
+                symbols.push(symbol.as_str());
+                mains.push(*main);
+            }
+        }
+        self.client.execute(
+            "INSERT INTO right_classes SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bool[])",
+            &[&ids, &schemes, &symbols, &mains],
+        )?;
+        let (mut ids, mut seqs, mut roles, mut names, mut countries, mut provinces, mut cities) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        for r in rows {
+            for p in &r.parties {
+                ids.push(r.id.as_str());
+                seqs.push(p.seq);
+                roles.push(p.role);
+                names.push(p.name.as_str());
+                countries.push(p.country.as_deref());
+                provinces.push(p.province.as_deref());
+                cities.push(p.city.as_deref());
+            }
+        }
+        self.client.execute(
+            "INSERT INTO right_parties SELECT * FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])",
+            &[&ids, &seqs, &roles, &names, &countries, &provinces, &cities],
+        )?;
+        let (mut ids, mut langs) = (vec![], vec![]);
+        for r in rows {
+            for l in &r.langs {
+                ids.push(r.id.as_str());
+                langs.push(l.as_str());
+            }
+        }
+        self.client
+            .execute("INSERT INTO right_langs SELECT * FROM UNNEST($1::text[], $2::text[])", &[&ids, &langs])?;
+        Ok(())
+    }
+}
+
+impl Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn schema_version(&mut self) -> Result<u32, StoreError> {
+        let row = self.client.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])?;
+        Ok(row.get::<_, i32>(0) as u32)
+    }
+
+    fn begin(&mut self) -> Result<(), StoreError> {
+        Ok(self.client.batch_execute("BEGIN")?)
+    }
+    fn commit(&mut self) -> Result<(), StoreError> {
+        Ok(self.client.batch_execute("COMMIT")?)
+    }
+    fn rollback(&mut self) -> Result<(), StoreError> {
+        Ok(self.client.batch_execute("ROLLBACK")?)
+    }
+
+    fn load_rights(&mut self, ids: &[String]) -> Result<Vec<StoredRight>, StoreError> {
+        let rows = self.client.query("SELECT id, doc, input_hash FROM rights WHERE id = ANY($1) ORDER BY id", &[&ids])?;
+        rows.iter()
+            .map(|r| Ok(StoredRight { right: decode(r.get(0), r.get(1))?, input_hash: r.get(2) }))
+            .collect()
+    }
+
+    fn ids_by_key(&mut self, column: KeyColumn, keys: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+        let c = column.as_str();
+        let sql = format!("SELECT {c}, id FROM rights WHERE {c} = ANY($1) ORDER BY {c}, id");
+        Ok(self.client.query(&sql, &[&keys])?.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn has_stubs(&mut self) -> Result<bool, StoreError> {
+        Ok(self.client.query_one("SELECT EXISTS (SELECT 1 FROM rights WHERE stub)", &[])?.get(0))
+    }
+
+    fn put_rights(&mut self, rows: &[RightRow]) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        self.delete_children(&ids)?;
+        self.client.execute("DELETE FROM rights WHERE id = ANY($1)", &[&ids])?;
+        let col = |f: fn(&RightRow) -> Option<&str>| rows.iter().map(f).collect::<Vec<_>>();
+        let pub_keys = col(|r| r.pub_key.as_deref());
+        let app_keys = col(|r| r.app_key.as_deref());
+        let kinds = col(|r| Some(r.kind));
+        let offices = col(|r| Some(&r.office));
+        let langs = col(|r| r.lang.as_deref());
+        let statuses = col(|r| r.status);
+        let titles = col(|r| r.title.as_deref());
+        let formats = col(|r| Some(&r.source_format));
+        let hashes = col(|r| Some(&r.input_hash));
+        let docs = col(|r| Some(&r.doc));
+        let years: Vec<Option<i32>> = rows.iter().map(|r| r.year).collect();
+        let stubs: Vec<bool> = rows.iter().map(|r| r.stub).collect();
+        let synthetic: Vec<bool> = rows.iter().map(|r| r.synthetic).collect();
+        self.client.execute(
+            "INSERT INTO rights SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+             $6::text[], $7::text[], $8::int4[], $9::text[], $10::bool[], $11::bool[], $12::text[], $13::text[], $14::text[])",
+            &[&ids, &pub_keys, &app_keys, &kinds, &offices, &langs, &statuses, &years, &titles, &stubs, &synthetic, &formats, &hashes, &docs],
+        )?;
+        self.insert_children(rows)
+    }
+
+    fn delete_rights(&mut self, ids: &[String]) -> Result<(), StoreError> {
+        self.delete_children(ids)?;
+        self.client.execute("DELETE FROM rights WHERE id = ANY($1)", &[&ids])?;
+        Ok(())
+    }
+
+    fn load_event_docs(&mut self, keys: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(self.client.query("SELECT key, doc FROM events WHERE key = ANY($1)", &[&keys])?.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn put_events(&mut self, rows: &[EventRow]) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let col = |f: fn(&EventRow) -> Option<&str>| rows.iter().map(f).collect::<Vec<_>>();
+        let keys = col(|e| Some(&e.key));
+        self.client.execute("DELETE FROM events WHERE key = ANY($1)", &[&keys])?;
+        self.client.execute(
+            "INSERT INTO events SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])",
+            &[&keys, &col(|e| e.right_id.as_deref()), &col(|e| e.pub_key.as_deref()), &col(|e| e.app_key.as_deref()), &col(|e| e.date.as_deref()), &col(|e| Some(e.kind)), &col(|e| Some(&e.doc))],
+        )?;
+        Ok(())
+    }
+
+    fn event_docs_for(
+        &mut self,
+        id: &str,
+        pub_key: Option<&str>,
+        app_key: Option<&str>,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = self.client.query(
+            "SELECT key, doc FROM events WHERE right_id = $1 OR pub_key = $2 OR app_key = $3 ORDER BY date, key",
+            &[&id, &pub_key, &app_key],
+        )?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn load_ref_docs(&mut self, keys: &[(String, String, String)]) -> Result<Vec<RefKeyDoc>, StoreError> {
+        let tbls: Vec<&str> = keys.iter().map(|k| k.0.as_str()).collect();
+        let ks: Vec<&str> = keys.iter().map(|k| k.1.as_str()).collect();
+        let langs: Vec<&str> = keys.iter().map(|k| k.2.as_str()).collect();
+        let rows = self.client.query(
+            "SELECT r.tbl, r.key, r.lang, r.doc FROM reference r \
+             JOIN UNNEST($1::text[], $2::text[], $3::text[]) AS k(tbl, key, lang) USING (tbl, key, lang)",
+            &[&tbls, &ks, &langs],
+        )?;
+        Ok(rows.iter().map(|r| ((r.get(0), r.get(1), r.get(2)), r.get(3))).collect())
+    }
+
+    fn put_refs(&mut self, rows: &[RefKeyDoc]) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let tbls: Vec<&str> = rows.iter().map(|r| r.0 .0.as_str()).collect();
+        let keys: Vec<&str> = rows.iter().map(|r| r.0 .1.as_str()).collect();
+        let langs: Vec<&str> = rows.iter().map(|r| r.0 .2.as_str()).collect();
+        let docs: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+        self.client.execute(
+            "INSERT INTO reference SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[]) \
+             ON CONFLICT (tbl, key, lang) DO UPDATE SET doc = EXCLUDED.doc",
+            &[&tbls, &keys, &langs, &docs],
+        )?;
+        Ok(())
+    }
+
+    fn ref_docs(&mut self, tbl: &str, key: &str) -> Result<Vec<String>, StoreError> {
+        let rows = self.client.query("SELECT doc FROM reference WHERE tbl = $1 AND key = $2 ORDER BY lang", &[&tbl, &key])?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn group_counts(&mut self, sql: &str) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = self.client.query(sql, &[])?;
+        Ok(rows.iter().map(|r| (r.get::<_, Option<String>>(0).unwrap_or_default(), r.get(1))).collect())
+    }
+}

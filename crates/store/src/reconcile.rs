@@ -1,0 +1,308 @@
+//! What a batch of incoming records does to the registry, decided once for every backend:
+//! - a right not yet stored is inserted;
+//! - a right stored from the same input (same fingerprint) is unchanged;
+//! - otherwise the incoming version is merged (`Right::merge`: newer revisions override,
+//!   older ones fill gaps) and written only if the result differs;
+//! - a stub (a right known only by number, e.g. from an assignment) is absorbed by the full
+//!   document with the same publication key, whichever arrives first;
+//! - events and reference rows are keyed; a known key with the same content is unchanged.
+
+use crate::row::{input_hash, EventRow, RightRow};
+use crate::store::{KeyColumn, RefKeyDoc, Store};
+use crate::StoreError;
+use serde::Serialize;
+use silkport_model::{EventRecord, RefRecord, Right};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One incoming record.
+#[derive(Debug, Clone)]
+pub enum Incoming {
+    Right(Box<Right>),
+    Event(Box<EventRecord>),
+    Reference(RefRecord),
+}
+
+/// What happened to the records of one kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, other: Counts) {
+        self.inserted += other.inserted;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+    }
+    pub fn total(&self) -> u64 {
+        self.inserted + self.updated + self.unchanged
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BatchOutcome {
+    pub rights: Counts,
+    pub events: Counts,
+    pub references: Counts,
+}
+
+impl BatchOutcome {
+    pub fn add(&mut self, other: BatchOutcome) {
+        self.rights.add(other.rights);
+        self.events.add(other.events);
+        self.references.add(other.references);
+    }
+}
+
+/// A right being worked on within the batch.
+struct Working {
+    right: Right,
+    hash: String,
+    dirty: bool,
+}
+
+pub(crate) fn apply(store: &mut dyn Store, batch: Vec<Incoming>) -> Result<BatchOutcome, StoreError> {
+    let mut rights = Vec::new();
+    let mut events = Vec::new();
+    let mut refs = Vec::new();
+    for item in batch {
+        match item {
+            Incoming::Right(r) => rights.push(*r),
+            Incoming::Event(e) => events.push(EventRow::from_record(&e)?),
+            Incoming::Reference(r) => refs.push(r),
+        }
+    }
+    let mut outcome = BatchOutcome::default();
+    let (counts, carried) = apply_rights(store, rights)?;
+    outcome.rights = counts;
+    events.extend(carried);
+    outcome.events = apply_events(store, events)?;
+    outcome.references = apply_refs(store, refs)?;
+    Ok(outcome)
+}
+
+/// The kindless id a stub for this right would have (`US8087209` for `US8087209B2`).
+fn stub_id(right: &Right) -> Option<String> {
+    let p = right.publication.as_ref()?;
+    p.kind().is_some().then(|| p.key().0)
+}
+
+fn is_kindless(right: &Right) -> bool {
+    right.publication.as_ref().is_some_and(|p| p.kind().is_none())
+}
+
+fn apply_rights(store: &mut dyn Store, incoming: Vec<Right>) -> Result<(Counts, Vec<EventRow>), StoreError> {
+    let mut counts = Counts::default();
+    if incoming.is_empty() {
+        return Ok((counts, Vec::new()));
+    }
+    let stubs_possible = incoming.iter().any(is_kindless) || store.has_stubs()?;
+    let mut full_by_key = full_ids_by_pub_key(store, &incoming)?;
+    let mut working = load_working(store, &incoming, stubs_possible, full_by_key.values())?;
+    let mut deleted = BTreeSet::new();
+    let mut carried = Vec::new();
+    for mut right in incoming {
+        let events = std::mem::take(&mut right.events);
+        let doc = crate::row::encode(&right)?;
+        let hash = input_hash(&doc);
+        let target = target_id(&right, &full_by_key);
+        if let Some(stub) = stub_id(&right).filter(|_| stubs_possible) {
+            absorb_stub(&mut working, &mut deleted, &stub, &target);
+        }
+        let outcome = fold(&mut working, &target, right, hash);
+        bump(&mut counts, outcome);
+        if let Some(w) = working.get(&target) {
+            if !w.right.source.stub {
+                if let Some(k) = w.right.pub_key() {
+                    full_by_key.entry(k.0).or_insert_with(|| target.clone());
+                }
+            }
+            for e in &events {
+                carried.push(EventRow::from_right(&w.right, e)?);
+            }
+        }
+    }
+    write_rights(store, working, deleted)?;
+    Ok((counts, carried))
+}
+
+#[derive(Clone, Copy)]
+enum Outcome {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+fn bump(c: &mut Counts, o: Outcome) {
+    match o {
+        Outcome::Inserted => c.inserted += 1,
+        Outcome::Updated => c.updated += 1,
+        Outcome::Unchanged => c.unchanged += 1,
+    }
+}
+
+/// Loads every stored right the batch may touch: its own ids, the stub ids of its full
+/// documents, and the full documents its stubs belong to.
+fn load_working<'a>(
+    store: &mut dyn Store,
+    incoming: &[Right],
+    stubs_possible: bool,
+    full_ids: impl Iterator<Item = &'a String>,
+) -> Result<HashMap<String, Working>, StoreError> {
+    let mut ids: BTreeSet<String> = incoming.iter().map(|r| r.id.to_string()).collect();
+    ids.extend(full_ids.cloned());
+    if stubs_possible {
+        ids.extend(incoming.iter().filter_map(stub_id));
+    }
+    let ids: Vec<String> = ids.into_iter().collect();
+    Ok(store
+        .load_rights(&ids)?
+        .into_iter()
+        .map(|s| (s.right.id.to_string(), Working { right: s.right, hash: s.input_hash, dirty: false }))
+        .collect())
+}
+
+/// For kindless stubs in the batch: the full rights already stored under their key.
+fn full_ids_by_pub_key(store: &mut dyn Store, incoming: &[Right]) -> Result<BTreeMap<String, String>, StoreError> {
+    let keys: BTreeSet<String> = incoming.iter().filter(|r| is_kindless(r)).filter_map(|r| r.pub_key()).map(|k| k.0).collect();
+    if keys.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let keys: Vec<String> = keys.into_iter().collect();
+    let pairs = store.ids_by_key(KeyColumn::PubKey, &keys)?;
+    let mut full = BTreeMap::new();
+    let ids: Vec<String> = pairs.iter().filter(|(k, id)| k != id).map(|(_, id)| id.clone()).collect();
+    let rows = store.load_rights(&ids)?;
+    for s in rows.into_iter().filter(|s| !s.right.source.stub) {
+        if let Some(k) = s.right.pub_key() {
+            // Several publications share a key (A1 and B1 of one number): prefer the
+            // smallest id so the choice is deterministic.
+            full.entry(k.0).and_modify(|v: &mut String| *v = v.clone().min(s.right.id.to_string())).or_insert(s.right.id.to_string());
+        }
+    }
+    Ok(full)
+}
+
+/// Where an incoming right goes: its own id, or, for a stub whose full document is
+/// known, that document.
+fn target_id(right: &Right, full_by_key: &BTreeMap<String, String>) -> String {
+    if is_kindless(right) {
+        if let Some(full) = right.pub_key().and_then(|k| full_by_key.get(&k.0)) {
+            return full.clone();
+        }
+    }
+    right.id.to_string()
+}
+
+/// Moves a stored stub into the full document's slot before the document merges in.
+fn absorb_stub(working: &mut HashMap<String, Working>, deleted: &mut BTreeSet<String>, stub: &str, target: &str) {
+    let Some(stub_w) = working.remove(stub) else { return };
+    deleted.insert(stub.to_string());
+    match working.get_mut(target) {
+        Some(w) => {
+            w.right.merge(stub_w.right);
+            w.dirty = true;
+        }
+        None => {
+            working.insert(target.to_string(), Working { right: stub_w.right, hash: String::new(), dirty: true });
+        }
+    }
+}
+
+fn fold(working: &mut HashMap<String, Working>, target: &str, right: Right, hash: String) -> Outcome {
+    match working.get_mut(target) {
+        None => {
+            working.insert(target.to_string(), Working { right, hash, dirty: true });
+            Outcome::Inserted
+        }
+        Some(w) if w.hash == hash => Outcome::Unchanged,
+        Some(w) => {
+            let mut merged = w.right.clone();
+            merged.merge(right);
+            if merged == w.right {
+                Outcome::Unchanged
+            } else {
+                w.right = merged;
+                w.hash = hash;
+                w.dirty = true;
+                Outcome::Updated
+            }
+        }
+    }
+}
+
+fn write_rights(
+    store: &mut dyn Store,
+    working: HashMap<String, Working>,
+    mut deleted: BTreeSet<String>,
+) -> Result<(), StoreError> {
+    let mut rows = Vec::new();
+    for (id, w) in working.into_iter().filter(|(_, w)| w.dirty) {
+        deleted.remove(&id);
+        rows.push(RightRow::new(&w.right, w.hash)?);
+    }
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    let deleted: Vec<String> = deleted.into_iter().collect();
+    if !deleted.is_empty() {
+        store.delete_rights(&deleted)?;
+    }
+    store.put_rights(&rows)
+}
+
+fn apply_events(store: &mut dyn Store, rows: Vec<EventRow>) -> Result<Counts, StoreError> {
+    let mut latest: BTreeMap<String, EventRow> = BTreeMap::new();
+    let mut counts = Counts::default();
+    let mut seen_in_batch = 0;
+    for row in rows {
+        if latest.insert(row.key.clone(), row).is_some() {
+            seen_in_batch += 1;
+        }
+    }
+    counts.unchanged += seen_in_batch;
+    let keys: Vec<String> = latest.keys().cloned().collect();
+    let stored: HashMap<String, String> = store.load_event_docs(&keys)?.into_iter().collect();
+    let mut changed = Vec::new();
+    for (key, row) in latest {
+        match stored.get(&key) {
+            None => counts.inserted += 1,
+            Some(doc) if *doc == row.doc => {
+                counts.unchanged += 1;
+                continue;
+            }
+            Some(_) => counts.updated += 1,
+        }
+        changed.push(row);
+    }
+    store.put_events(&changed)?;
+    Ok(counts)
+}
+
+fn apply_refs(store: &mut dyn Store, refs: Vec<RefRecord>) -> Result<Counts, StoreError> {
+    let mut latest: BTreeMap<(String, String, String), String> = BTreeMap::new();
+    let mut counts = Counts::default();
+    for r in refs {
+        let key = (r.table.clone(), r.key.clone(), r.lang.map(|l| l.to_string()).unwrap_or_default());
+        let doc = serde_json::to_string(&r).map_err(|e| StoreError::Encode { id: r.key.clone(), message: e.to_string() })?;
+        if latest.insert(key, doc).is_some() {
+            counts.unchanged += 1;
+        }
+    }
+    let keys: Vec<_> = latest.keys().cloned().collect();
+    let stored: HashMap<_, _> = store.load_ref_docs(&keys)?.into_iter().collect();
+    let mut changed: Vec<RefKeyDoc> = Vec::new();
+    for (key, doc) in latest {
+        match stored.get(&key) {
+            None => counts.inserted += 1,
+            Some(d) if *d == doc => {
+                counts.unchanged += 1;
+                continue;
+            }
+            Some(_) => counts.updated += 1,
+        }
+        changed.push((key, doc));
+    }
+    store.put_refs(&changed)?;
+    Ok(counts)
+}

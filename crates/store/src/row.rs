@@ -1,0 +1,161 @@
+//! How a right becomes rows: the document (JSON, without its events) plus the columns
+//! and child rows that lookups and statistics use. Shared by both backends so they store
+//! exactly the same thing.
+
+use crate::StoreError;
+use sha2::{Digest, Sha256};
+use silkport_model::{EventRecord, LegalEvent, Right};
+
+/// A right as read back from the store.
+#[derive(Debug, Clone)]
+pub struct StoredRight {
+    pub right: Right,
+    pub input_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartyRow {
+    pub seq: i32,
+    pub role: &'static str,
+    pub name: String,
+    pub country: Option<String>,
+    pub province: Option<String>,
+    pub city: Option<String>,
+}
+
+/// Every column of a right's rows.
+#[derive(Debug, Clone)]
+pub struct RightRow {
+    pub id: String,
+    pub pub_key: Option<String>,
+    pub app_key: Option<String>,
+    pub kind: &'static str,
+    pub office: String,
+    pub lang: Option<String>,
+    pub status: Option<&'static str>,
+    pub year: Option<i32>,
+    pub title: Option<String>,
+    pub stub: bool,
+    pub synthetic: bool,
+    pub source_format: String,
+    pub input_hash: String,
+    pub doc: String,
+    pub classes: Vec<(&'static str, String, bool)>,
+    pub parties: Vec<PartyRow>,
+    pub langs: Vec<String>,
+}
+
+impl RightRow {
+    /// `right` must not carry events (the store keeps them in the events table).
+    pub fn new(right: &Right, input_hash: String) -> Result<RightRow, StoreError> {
+        debug_assert!(right.events.is_empty());
+        Ok(RightRow {
+            id: right.id.to_string(),
+            pub_key: right.pub_key().map(|k| k.0),
+            app_key: right.app_key(),
+            kind: right.kind.as_str(),
+            office: right.office.clone(),
+            lang: right.lang.map(|l| l.to_string()),
+            status: right.status.map(|s| s.as_str()),
+            year: right.year().map(i32::from),
+            title: right.title().map(str::to_string),
+            stub: right.source.stub,
+            synthetic: right.synthetic,
+            source_format: right.source.format.clone(),
+            input_hash,
+            doc: encode(right)?,
+            classes: class_rows(right),
+            parties: party_rows(right),
+            langs: right.texts.languages().iter().map(|l| l.to_string()).collect(),
+        })
+    }
+}
+
+fn class_rows(right: &Right) -> Vec<(&'static str, String, bool)> {
+    let mut rows: Vec<_> = right.classifications.iter().map(|c| (c.scheme.as_str(), c.symbol.clone(), c.main)).collect();
+    rows.sort();
+    // A symbol listed twice (once as main) is one row; keep the main flag.
+    rows.dedup_by(|b, a| {
+        let same = a.0 == b.0 && a.1 == b.1;
+        if same {
+            a.2 |= b.2;
+        }
+        same
+    });
+    rows
+}
+
+fn party_rows(right: &Right) -> Vec<PartyRow> {
+    right
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let region = p.address.as_ref().and_then(|a| a.cn_region.as_ref());
+            PartyRow {
+                seq: i as i32,
+                role: p.role.as_str(),
+                name: p.name().to_string(),
+                country: p.country().map(str::to_string),
+                province: region.map(|r| r.province_en.clone()),
+                city: region.and_then(|r| r.city_en.clone()),
+            }
+        })
+        .collect()
+}
+
+pub fn encode(right: &Right) -> Result<String, StoreError> {
+    serde_json::to_string(right).map_err(|e| StoreError::Encode { id: right.id.to_string(), message: e.to_string() })
+}
+
+pub fn decode(id: &str, doc: &str) -> Result<Right, StoreError> {
+    serde_json::from_str(doc).map_err(|e| StoreError::Corrupt { id: id.to_string(), message: e.to_string() })
+}
+
+/// Fingerprint of an incoming record, to recognise a re-ingest of the same input cheaply.
+pub fn input_hash(doc: &str) -> String {
+    let digest = Sha256::digest(doc.as_bytes());
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An event's row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    pub key: String,
+    pub right_id: Option<String>,
+    pub pub_key: Option<String>,
+    pub app_key: Option<String>,
+    pub date: Option<String>,
+    pub kind: &'static str,
+    pub doc: String,
+}
+
+impl EventRow {
+    pub fn from_record(rec: &EventRecord) -> Result<EventRow, StoreError> {
+        Self::build(&rec.event, None, rec.publication.as_ref().map(|k| k.0.clone()), rec.application.clone())
+    }
+
+    /// An event carried inside a right (generic import, demo world).
+    pub fn from_right(right: &Right, event: &LegalEvent) -> Result<EventRow, StoreError> {
+        Self::build(event, Some(right.id.to_string()), right.pub_key().map(|k| k.0), right.app_key())
+    }
+
+    fn build(
+        event: &LegalEvent,
+        right_id: Option<String>,
+        pub_key: Option<String>,
+        app_key: Option<String>,
+    ) -> Result<EventRow, StoreError> {
+        let doc =
+            serde_json::to_string(event).map_err(|e| StoreError::Encode { id: event.key.clone(), message: e.to_string() })?;
+        Ok(EventRow {
+            key: event.key.clone(),
+            right_id,
+            pub_key,
+            app_key,
+            date: event.date.map(|d| d.to_string()),
+            kind: event.kind.as_str(),
+            doc,
+        })
+    }
+}

@@ -1,0 +1,227 @@
+//! The embedded default backend: one SQLite file (`registry.sqlite`) under the data
+//! directory, in WAL mode so readers never block the ingest writer and a killed process
+//! leaves the last committed batch intact.
+
+use crate::migrations::{self, CREATE_TABLE, SQLITE};
+use crate::row::{decode, EventRow, RightRow, StoredRight};
+use crate::store::{KeyColumn, RefKeyDoc, Store};
+use crate::StoreError;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `registry.sqlite` in `dir`.
+    pub fn open_dir(dir: &Path) -> Result<SqliteStore, StoreError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|source| StoreError::DataDir { path: dir.display().to_string(), source })?;
+        Self::open_file(&dir.join("registry.sqlite"))
+    }
+
+    pub fn open_file(path: &Path) -> Result<SqliteStore, StoreError> {
+        let conn = Connection::open(path)?;
+        // NORMAL is durable against process crashes in WAL mode (the OS holds the pages);
+        // only a power loss may drop the last commits, never corrupt the file.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+        )?;
+        let mut store = SqliteStore { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch(CREATE_TABLE)?;
+        let current = self.schema_version()?;
+        for m in migrations::pending(SQLITE, current)? {
+            let tx = self.conn.transaction()?;
+            let fail = |e: rusqlite::Error| StoreError::Migration { version: m.version, name: m.name, message: e.to_string() };
+            tx.execute_batch(m.sql).map_err(fail)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, datetime('now'))",
+                params![m.version, m.name],
+            )
+            .map_err(fail)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    fn insert_children(&self, row: &RightRow) -> Result<(), StoreError> {
+        let mut class = self.conn.prepare_cached("INSERT INTO right_classes VALUES (?1, ?2, ?3, ?4)")?;
+        for (scheme, symbol, main) in &row.classes {
+            class.execute(params![row.id, scheme, symbol, main])?;
+        }
+        let mut party = self.conn.prepare_cached("INSERT INTO right_parties VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+        for p in &row.parties {
+            party.execute(params![row.id, p.seq, p.role, p.name, p.country, p.province, p.city])?;
+        }
+        let mut lang = self.conn.prepare_cached("INSERT INTO right_langs VALUES (?1, ?2)")?;
+        for l in &row.langs {
+            lang.execute(params![row.id, l])?;
+        }
+        Ok(())
+    }
+
+    fn delete_children(&self, id: &str) -> Result<(), StoreError> {
+        for sql in [
+            "DELETE FROM right_classes WHERE right_id = ?1",
+            "DELETE FROM right_parties WHERE right_id = ?1",
+            "DELETE FROM right_langs WHERE right_id = ?1",
+        ] {
+            self.conn.prepare_cached(sql)?.execute([id])?;
+        }
+        Ok(())
+    }
+}
+
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn schema_version(&mut self) -> Result<u32, StoreError> {
+        Ok(self.conn.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?)
+    }
+
+    fn begin(&mut self) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
+    }
+    fn commit(&mut self) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch("COMMIT")?)
+    }
+    fn rollback(&mut self) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch("ROLLBACK")?)
+    }
+
+    fn load_rights(&mut self, ids: &[String]) -> Result<Vec<StoredRight>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT doc, input_hash FROM rights WHERE id = ?1")?;
+        let mut out = Vec::new();
+        for id in ids {
+            let row: Option<(String, String)> = stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            if let Some((doc, input_hash)) = row {
+                out.push(StoredRight { right: decode(id, &doc)?, input_hash });
+            }
+        }
+        Ok(out)
+    }
+
+    fn ids_by_key(&mut self, column: KeyColumn, keys: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+        let sql = format!("SELECT id FROM rights WHERE {} = ?1 ORDER BY id", column.as_str());
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut out = Vec::new();
+        for k in keys {
+            for id in stmt.query_map([k], |r| r.get::<_, String>(0))? {
+                out.push((k.clone(), id?));
+            }
+        }
+        Ok(out)
+    }
+
+    fn has_stubs(&mut self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM rights WHERE stub = 1)", [], |r| r.get(0))?)
+    }
+
+    fn put_rights(&mut self, rows: &[RightRow]) -> Result<(), StoreError> {
+        for row in rows {
+            self.delete_children(&row.id)?;
+            self.conn
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO rights VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                )?
+                .execute(params![
+                    row.id,
+                    row.pub_key,
+                    row.app_key,
+                    row.kind,
+                    row.office,
+                    row.lang,
+                    row.status,
+                    row.year,
+                    row.title,
+                    row.stub,
+                    row.synthetic,
+                    row.source_format,
+                    row.input_hash,
+                    row.doc
+                ])?;
+            self.insert_children(row)?;
+        }
+        Ok(())
+    }
+
+    fn delete_rights(&mut self, ids: &[String]) -> Result<(), StoreError> {
+        for id in ids {
+            self.delete_children(id)?;
+            self.conn.prepare_cached("DELETE FROM rights WHERE id = ?1")?.execute([id])?;
+        }
+        Ok(())
+    }
+
+    fn load_event_docs(&mut self, keys: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT doc FROM events WHERE key = ?1")?;
+        let mut out = Vec::new();
+        for k in keys {
+            if let Some(doc) = stmt.query_row([k], |r| r.get::<_, String>(0)).optional()? {
+                out.push((k.clone(), doc));
+            }
+        }
+        Ok(out)
+    }
+
+    fn put_events(&mut self, rows: &[EventRow]) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached("INSERT OR REPLACE INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+        for e in rows {
+            stmt.execute(params![e.key, e.right_id, e.pub_key, e.app_key, e.date, e.kind, e.doc])?;
+        }
+        Ok(())
+    }
+
+    fn event_docs_for(
+        &mut self,
+        id: &str,
+        pub_key: Option<&str>,
+        app_key: Option<&str>,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, doc FROM events WHERE right_id = ?1 OR pub_key = ?2 OR app_key = ?3 ORDER BY date, key",
+        )?;
+        let rows = stmt.query_map(params![id, pub_key, app_key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn load_ref_docs(&mut self, keys: &[(String, String, String)]) -> Result<Vec<RefKeyDoc>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT doc FROM reference WHERE tbl = ?1 AND key = ?2 AND lang = ?3")?;
+        let mut out = Vec::new();
+        for k in keys {
+            if let Some(doc) = stmt.query_row(params![k.0, k.1, k.2], |r| r.get::<_, String>(0)).optional()? {
+                out.push((k.clone(), doc));
+            }
+        }
+        Ok(out)
+    }
+
+    fn put_refs(&mut self, rows: &[RefKeyDoc]) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached("INSERT OR REPLACE INTO reference VALUES (?1, ?2, ?3, ?4)")?;
+        for ((tbl, key, lang), doc) in rows {
+            stmt.execute(params![tbl, key, lang, doc])?;
+        }
+        Ok(())
+    }
+
+    fn ref_docs(&mut self, tbl: &str, key: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT doc FROM reference WHERE tbl = ?1 AND key = ?2 ORDER BY lang")?;
+        let rows = stmt.query_map([tbl, key], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn group_counts(&mut self, sql: &str) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

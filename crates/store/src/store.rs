@@ -1,0 +1,196 @@
+//! The storage trait. Backends implement the row-moving primitives; everything that
+//! decides what a write means (`apply`) and how a right is read back (`get`, `resolve`,
+//! `stats`) is written once here and in `reconcile`.
+
+use crate::reconcile::{self, BatchOutcome, Incoming};
+use crate::row::{EventRow, RightRow, StoredRight};
+use crate::StoreError;
+use serde::Serialize;
+use silkport_model::{AppNumber, LegalEvent, PublicationId, RefRecord, Right, RightId};
+
+/// Which key column of `rights` a lookup uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyColumn {
+    PubKey,
+    AppKey,
+}
+
+impl KeyColumn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyColumn::PubKey => "pub_key",
+            KeyColumn::AppKey => "app_key",
+        }
+    }
+}
+
+/// Counts of what the registry holds, for `silkport stats`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Stats {
+    pub rights: i64,
+    pub stubs: i64,
+    pub synthetic: i64,
+    pub events: i64,
+    pub by_kind: Vec<(String, i64)>,
+    pub by_office: Vec<(String, i64)>,
+    pub by_year: Vec<(String, i64)>,
+    /// Rights with any text in the language (a trilingual EP document counts thrice).
+    pub by_language: Vec<(String, i64)>,
+    pub by_source: Vec<(String, i64)>,
+    pub events_by_kind: Vec<(String, i64)>,
+    pub references_by_table: Vec<(String, i64)>,
+}
+
+/// A registry backend. Not `Sync`: one connection, used from one thread at a time.
+pub trait Store: Send {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    fn schema_version(&mut self) -> Result<u32, StoreError>;
+
+    fn begin(&mut self) -> Result<(), StoreError>;
+    fn commit(&mut self) -> Result<(), StoreError>;
+    fn rollback(&mut self) -> Result<(), StoreError>;
+
+    fn load_rights(&mut self, ids: &[String]) -> Result<Vec<StoredRight>, StoreError>;
+    /// `(key, id)` pairs of rights whose key column matches one of `keys`.
+    fn ids_by_key(&mut self, column: KeyColumn, keys: &[String]) -> Result<Vec<(String, String)>, StoreError>;
+    fn has_stubs(&mut self) -> Result<bool, StoreError>;
+    /// Inserts or replaces rights with their child rows.
+    fn put_rights(&mut self, rows: &[RightRow]) -> Result<(), StoreError>;
+    fn delete_rights(&mut self, ids: &[String]) -> Result<(), StoreError>;
+
+    /// `(key, doc)` of the stored events among `keys`.
+    fn load_event_docs(&mut self, keys: &[String]) -> Result<Vec<(String, String)>, StoreError>;
+    fn put_events(&mut self, rows: &[EventRow]) -> Result<(), StoreError>;
+    /// Events attached to a right by its id, publication key or application key.
+    fn event_docs_for(
+        &mut self,
+        id: &str,
+        pub_key: Option<&str>,
+        app_key: Option<&str>,
+    ) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// `((tbl, key, lang), doc)` of stored reference rows among `keys`.
+    fn load_ref_docs(&mut self, keys: &[(String, String, String)]) -> Result<Vec<RefKeyDoc>, StoreError>;
+    fn put_refs(&mut self, rows: &[RefKeyDoc]) -> Result<(), StoreError>;
+    fn ref_docs(&mut self, tbl: &str, key: &str) -> Result<Vec<String>, StoreError>;
+
+    /// Runs a `SELECT label, count` query and returns its rows.
+    fn group_counts(&mut self, sql: &str) -> Result<Vec<(String, i64)>, StoreError>;
+}
+
+pub type RefKeyDoc = ((String, String, String), String);
+
+/// The registry's operations, written once over the primitives of any backend.
+impl dyn Store + '_ {
+    /// Applies a batch of incoming records atomically: all of it or none.
+    pub fn apply(&mut self, batch: Vec<Incoming>) -> Result<BatchOutcome, StoreError> {
+        apply(self, batch)
+    }
+
+    /// A right with its events (sorted by date), by canonical id.
+    pub fn get(&mut self, id: &RightId) -> Result<Option<Right>, StoreError> {
+        get(self, id)
+    }
+
+    /// The rights an identifier the user typed may mean.
+    pub fn resolve(&mut self, input: &str) -> Result<Vec<RightId>, StoreError> {
+        resolve(self, input)
+    }
+
+    /// Reference rows of one table and key, every language.
+    pub fn reference(&mut self, tbl: &str, key: &str) -> Result<Vec<RefRecord>, StoreError> {
+        reference(self, tbl, key)
+    }
+
+    pub fn stats(&mut self) -> Result<Stats, StoreError> {
+        stats(self)
+    }
+}
+
+fn apply(store: &mut dyn Store, batch: Vec<Incoming>) -> Result<BatchOutcome, StoreError> {
+    store.begin()?;
+    match reconcile::apply(store, batch) {
+        Ok(outcome) => {
+            store.commit()?;
+            Ok(outcome)
+        }
+        Err(e) => {
+            // The batch's error is the one worth reporting; a failed rollback adds nothing.
+            let _ = store.rollback();
+            Err(e)
+        }
+    }
+}
+
+fn get(store: &mut dyn Store, id: &RightId) -> Result<Option<Right>, StoreError> {
+    let Some(stored) = store.load_rights(&[id.to_string()])?.into_iter().next() else {
+        return Ok(None);
+    };
+    let mut right = stored.right;
+    let pub_key = right.pub_key().map(|k| k.0);
+    let app_key = right.app_key();
+    let docs = store.event_docs_for(id.as_str(), pub_key.as_deref(), app_key.as_deref())?;
+    right.events = docs
+        .into_iter()
+        .map(|(key, doc)| serde_json::from_str::<LegalEvent>(&doc).map_err(|e| StoreError::Corrupt { id: key, message: e.to_string() }))
+        .collect::<Result<_, _>>()?;
+    right.events.sort_by(|a, b| (a.date, &a.key).cmp(&(b.date, &b.key)));
+    Ok(Some(right))
+}
+
+/// The rights an identifier the user typed may mean: any publication-number variant
+/// (with or without kind code), an application number, or a register id.
+fn resolve(store: &mut dyn Store, input: &str) -> Result<Vec<RightId>, StoreError> {
+    let mut ids: Vec<String> = Vec::new();
+    if let Ok(p) = PublicationId::parse(input) {
+        if p.kind().is_some() {
+            ids.extend(store.load_rights(&[p.to_string()])?.into_iter().map(|s| s.right.id.to_string()));
+        }
+        if ids.is_empty() {
+            ids.extend(store.ids_by_key(KeyColumn::PubKey, &[p.key().0])?.into_iter().map(|(_, id)| id));
+        }
+    }
+    if ids.is_empty() {
+        if let Ok(a) = AppNumber::parse(input) {
+            ids.extend(store.ids_by_key(KeyColumn::AppKey, &[a.key()])?.into_iter().map(|(_, id)| id));
+        }
+    }
+    if ids.is_empty() {
+        if let Ok(r) = RightId::parse(input) {
+            ids.extend(store.load_rights(&[r.to_string()])?.into_iter().map(|s| s.right.id.to_string()));
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    Ok(ids.iter().filter_map(|i| RightId::parse(i).ok()).collect())
+}
+
+fn reference(store: &mut dyn Store, tbl: &str, key: &str) -> Result<Vec<RefRecord>, StoreError> {
+    store
+        .ref_docs(tbl, key)?
+        .into_iter()
+        .map(|doc| serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt { id: format!("{tbl}/{key}"), message: e.to_string() }))
+        .collect()
+}
+
+/// Counts by kind, office, year, language, source and event kind.
+fn stats(store: &mut dyn Store) -> Result<Stats, StoreError> {
+    let one = |rows: Vec<(String, i64)>| rows.first().map(|r| r.1).unwrap_or(0);
+    Ok(Stats {
+        rights: one(store.group_counts("SELECT 'all', COUNT(*) FROM rights")?),
+        stubs: one(store.group_counts("SELECT 'stubs', COUNT(*) FROM rights WHERE stub")?),
+        synthetic: one(store.group_counts("SELECT 'synthetic', COUNT(*) FROM rights WHERE synthetic")?),
+        events: one(store.group_counts("SELECT 'events', COUNT(*) FROM events")?),
+        by_kind: store.group_counts("SELECT kind, COUNT(*) FROM rights GROUP BY kind ORDER BY 2 DESC, 1")?,
+        by_office: store.group_counts("SELECT office, COUNT(*) FROM rights GROUP BY office ORDER BY 2 DESC, 1")?,
+        by_year: store.group_counts(
+            "SELECT COALESCE(CAST(year AS TEXT), 'unknown'), COUNT(*) FROM rights GROUP BY year ORDER BY year",
+        )?,
+        by_language: store.group_counts("SELECT lang, COUNT(*) FROM right_langs GROUP BY lang ORDER BY 2 DESC, 1")?,
+        by_source: store
+            .group_counts("SELECT source_format, COUNT(*) FROM rights GROUP BY source_format ORDER BY 2 DESC, 1")?,
+        events_by_kind: store.group_counts("SELECT kind, COUNT(*) FROM events GROUP BY kind ORDER BY 2 DESC, 1")?,
+        references_by_table: store.group_counts("SELECT tbl, COUNT(*) FROM reference GROUP BY tbl ORDER BY 1")?,
+    })
+}
