@@ -1,1 +1,20 @@
-fn main() {}
+//! `silkport`: the command-line entry point. Parses arguments and dispatches; the work
+//! happens in the library crates.
+
+mod args;
+mod cmd;
+mod render;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = args::Args::parse();
+    match cmd::run(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -9,6 +9,8 @@ pub enum IngestError {
     UnknownFormat { path: String },
     #[error("{path}: {message}")]
     Malformed { path: String, message: String },
+    #[error("{path}: loading into the registry failed: {message}; nothing of the failed batch was stored, earlier batches were")]
+    Load { path: String, message: String },
     #[error("stopped by the consumer")]
     Stopped,
 }

@@ -6,13 +6,21 @@ use flate2::read::MultiGzDecoder;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 const BUF: usize = 256 * 1024;
 
 /// Opens a file for streaming, decompressing gzip when present.
 pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, IngestError> {
+    open_counted(path, Arc::new(AtomicU64::new(0)))
+}
+
+/// Like [`open`], adding the raw (compressed) bytes read to `counter`, for progress.
+pub fn open_counted(path: &Path, counter: Arc<AtomicU64>) -> Result<Box<dyn BufRead + Send>, IngestError> {
     let io = |source| IngestError::Io { path: path.display().to_string(), source };
-    let mut file = BufReader::with_capacity(BUF, File::open(path).map_err(io)?);
+    let raw = Counting { inner: File::open(path).map_err(io)?, counter };
+    let mut file = BufReader::with_capacity(BUF, raw);
     let gz = file.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]);
     Ok(if gz { Box::new(BufReader::with_capacity(BUF, MultiGzDecoder::new(file))) } else { Box::new(file) })
 }
@@ -31,4 +39,17 @@ pub fn head(path: &Path, n: usize) -> Result<Vec<u8>, IngestError> {
 pub fn plain_name(path: &Path) -> String {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     name.strip_suffix(".gz").map(str::to_string).unwrap_or(name)
+}
+
+struct Counting<R> {
+    inner: R,
+    counter: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }

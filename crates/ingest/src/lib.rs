@@ -7,6 +7,7 @@ pub mod entities;
 pub mod error;
 pub mod formats;
 pub mod input;
+pub mod run;
 pub mod xml;
 
 pub use detect::{detect, detect_path, Format};

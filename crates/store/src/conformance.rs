@@ -3,7 +3,7 @@
 
 use crate::{Incoming, Store};
 use silkport_model::{
-    Classification, ClassScheme, Date, EventKind, EventRecord, Lang, LegalEvent, LocalizedText, Party, PartyRole,
+    ClassScheme, Classification, Date, EventKind, EventRecord, Lang, LegalEvent, LocalizedText, Party, PartyRole,
     PubKey, RefRecord, Right, RightId, RightKind,
 };
 
@@ -153,9 +153,8 @@ fn resolve_accepts_variants(store: &mut dyn Store) {
 }
 
 fn references_upsert(store: &mut dyn Store) {
-    let rec = |title: &str| {
-        Incoming::Reference(RefRecord::new("ipc", "H01M10/0525", Some(Lang::EN)).field("title", title))
-    };
+    let rec =
+        |title: &str| Incoming::Reference(RefRecord::new("ipc", "H01M10/0525", Some(Lang::EN)).field("title", title));
     assert_eq!(put(store, vec![rec("Rocking-chair batteries")]).references.inserted, 1);
     assert_eq!(put(store, vec![rec("Rocking-chair batteries")]).references.unchanged, 1);
     assert_eq!(put(store, vec![rec("Li-ion")]).references.updated, 1);

@@ -34,7 +34,8 @@ impl PgStore {
         let current = self.schema_version()?;
         for m in migrations::pending(POSTGRES, current)? {
             let mut tx = self.client.transaction()?;
-            let fail = |e: postgres::Error| StoreError::Migration { version: m.version, name: m.name, message: e.to_string() };
+            let fail =
+                |e: postgres::Error| StoreError::Migration { version: m.version, name: m.name, message: e.to_string() };
             tx.batch_execute(m.sql).map_err(fail)?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now()::text)",
@@ -92,8 +93,7 @@ impl PgStore {
                 langs.push(l.as_str());
             }
         }
-        self.client
-            .execute("INSERT INTO right_langs SELECT * FROM UNNEST($1::text[], $2::text[])", &[&ids, &langs])?;
+        self.client.execute("INSERT INTO right_langs SELECT * FROM UNNEST($1::text[], $2::text[])", &[&ids, &langs])?;
         Ok(())
     }
 }
@@ -119,10 +119,9 @@ impl Store for PgStore {
     }
 
     fn load_rights(&mut self, ids: &[String]) -> Result<Vec<StoredRight>, StoreError> {
-        let rows = self.client.query("SELECT id, doc, input_hash FROM rights WHERE id = ANY($1) ORDER BY id", &[&ids])?;
-        rows.iter()
-            .map(|r| Ok(StoredRight { right: decode(r.get(0), r.get(1))?, input_hash: r.get(2) }))
-            .collect()
+        let rows =
+            self.client.query("SELECT id, doc, input_hash FROM rights WHERE id = ANY($1) ORDER BY id", &[&ids])?;
+        rows.iter().map(|r| Ok(StoredRight { right: decode(r.get(0), r.get(1))?, input_hash: r.get(2) })).collect()
     }
 
     fn ids_by_key(&mut self, column: KeyColumn, keys: &[String]) -> Result<Vec<(String, String)>, StoreError> {
@@ -171,7 +170,12 @@ impl Store for PgStore {
     }
 
     fn load_event_docs(&mut self, keys: &[String]) -> Result<Vec<(String, String)>, StoreError> {
-        Ok(self.client.query("SELECT key, doc FROM events WHERE key = ANY($1)", &[&keys])?.iter().map(|r| (r.get(0), r.get(1))).collect())
+        Ok(self
+            .client
+            .query("SELECT key, doc FROM events WHERE key = ANY($1)", &[&keys])?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
     }
 
     fn put_events(&mut self, rows: &[EventRow]) -> Result<(), StoreError> {
@@ -230,7 +234,8 @@ impl Store for PgStore {
     }
 
     fn ref_docs(&mut self, tbl: &str, key: &str) -> Result<Vec<String>, StoreError> {
-        let rows = self.client.query("SELECT doc FROM reference WHERE tbl = $1 AND key = $2 ORDER BY lang", &[&tbl, &key])?;
+        let rows =
+            self.client.query("SELECT doc FROM reference WHERE tbl = $1 AND key = $2 ORDER BY lang", &[&tbl, &key])?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 

@@ -166,7 +166,8 @@ fn load_working<'a>(
 
 /// For kindless stubs in the batch: the full rights already stored under their key.
 fn full_ids_by_pub_key(store: &mut dyn Store, incoming: &[Right]) -> Result<BTreeMap<String, String>, StoreError> {
-    let keys: BTreeSet<String> = incoming.iter().filter(|r| is_kindless(r)).filter_map(|r| r.pub_key()).map(|k| k.0).collect();
+    let keys: BTreeSet<String> =
+        incoming.iter().filter(|r| is_kindless(r)).filter_map(|r| r.pub_key()).map(|k| k.0).collect();
     if keys.is_empty() {
         return Ok(BTreeMap::new());
     }
@@ -179,7 +180,9 @@ fn full_ids_by_pub_key(store: &mut dyn Store, incoming: &[Right]) -> Result<BTre
         if let Some(k) = s.right.pub_key() {
             // Several publications share a key (A1 and B1 of one number): prefer the
             // smallest id so the choice is deterministic.
-            full.entry(k.0).and_modify(|v: &mut String| *v = v.clone().min(s.right.id.to_string())).or_insert(s.right.id.to_string());
+            full.entry(k.0)
+                .and_modify(|v: &mut String| *v = v.clone().min(s.right.id.to_string()))
+                .or_insert(s.right.id.to_string());
         }
     }
     Ok(full)
@@ -284,7 +287,8 @@ fn apply_refs(store: &mut dyn Store, refs: Vec<RefRecord>) -> Result<Counts, Sto
     let mut counts = Counts::default();
     for r in refs {
         let key = (r.table.clone(), r.key.clone(), r.lang.map(|l| l.to_string()).unwrap_or_default());
-        let doc = serde_json::to_string(&r).map_err(|e| StoreError::Encode { id: r.key.clone(), message: e.to_string() })?;
+        let doc =
+            serde_json::to_string(&r).map_err(|e| StoreError::Encode { id: r.key.clone(), message: e.to_string() })?;
         if latest.insert(key, doc).is_some() {
             counts.unchanged += 1;
         }

@@ -72,7 +72,8 @@ impl RightRow {
 }
 
 fn class_rows(right: &Right) -> Vec<(&'static str, String, bool)> {
-    let mut rows: Vec<_> = right.classifications.iter().map(|c| (c.scheme.as_str(), c.symbol.clone(), c.main)).collect();
+    let mut rows: Vec<_> =
+        right.classifications.iter().map(|c| (c.scheme.as_str(), c.symbol.clone(), c.main)).collect();
     rows.sort();
     // A symbol listed twice (once as main) is one row; keep the main flag.
     rows.dedup_by(|b, a| {
@@ -146,8 +147,8 @@ impl EventRow {
         pub_key: Option<String>,
         app_key: Option<String>,
     ) -> Result<EventRow, StoreError> {
-        let doc =
-            serde_json::to_string(event).map_err(|e| StoreError::Encode { id: event.key.clone(), message: e.to_string() })?;
+        let doc = serde_json::to_string(event)
+            .map_err(|e| StoreError::Encode { id: event.key.clone(), message: e.to_string() })?;
         Ok(EventRow {
             key: event.key.clone(),
             right_id,

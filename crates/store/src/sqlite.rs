@@ -39,7 +39,8 @@ impl SqliteStore {
         let current = self.schema_version()?;
         for m in migrations::pending(SQLITE, current)? {
             let tx = self.conn.transaction()?;
-            let fail = |e: rusqlite::Error| StoreError::Migration { version: m.version, name: m.name, message: e.to_string() };
+            let fail =
+                |e: rusqlite::Error| StoreError::Migration { version: m.version, name: m.name, message: e.to_string() };
             tx.execute_batch(m.sql).map_err(fail)?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, datetime('now'))",
@@ -195,7 +196,8 @@ impl Store for SqliteStore {
     }
 
     fn load_ref_docs(&mut self, keys: &[(String, String, String)]) -> Result<Vec<RefKeyDoc>, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT doc FROM reference WHERE tbl = ?1 AND key = ?2 AND lang = ?3")?;
+        let mut stmt =
+            self.conn.prepare_cached("SELECT doc FROM reference WHERE tbl = ?1 AND key = ?2 AND lang = ?3")?;
         let mut out = Vec::new();
         for k in keys {
             if let Some(doc) = stmt.query_row(params![k.0, k.1, k.2], |r| r.get::<_, String>(0)).optional()? {
@@ -214,7 +216,8 @@ impl Store for SqliteStore {
     }
 
     fn ref_docs(&mut self, tbl: &str, key: &str) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT doc FROM reference WHERE tbl = ?1 AND key = ?2 ORDER BY lang")?;
+        let mut stmt =
+            self.conn.prepare_cached("SELECT doc FROM reference WHERE tbl = ?1 AND key = ?2 ORDER BY lang")?;
         let rows = stmt.query_map([tbl, key], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -133,7 +133,10 @@ fn get(store: &mut dyn Store, id: &RightId) -> Result<Option<Right>, StoreError>
     let docs = store.event_docs_for(id.as_str(), pub_key.as_deref(), app_key.as_deref())?;
     right.events = docs
         .into_iter()
-        .map(|(key, doc)| serde_json::from_str::<LegalEvent>(&doc).map_err(|e| StoreError::Corrupt { id: key, message: e.to_string() }))
+        .map(|(key, doc)| {
+            serde_json::from_str::<LegalEvent>(&doc)
+                .map_err(|e| StoreError::Corrupt { id: key, message: e.to_string() })
+        })
         .collect::<Result<_, _>>()?;
     right.events.sort_by(|a, b| (a.date, &a.key).cmp(&(b.date, &b.key)));
     Ok(Some(right))
@@ -170,7 +173,10 @@ fn reference(store: &mut dyn Store, tbl: &str, key: &str) -> Result<Vec<RefRecor
     store
         .ref_docs(tbl, key)?
         .into_iter()
-        .map(|doc| serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt { id: format!("{tbl}/{key}"), message: e.to_string() }))
+        .map(|doc| {
+            serde_json::from_str(&doc)
+                .map_err(|e| StoreError::Corrupt { id: format!("{tbl}/{key}"), message: e.to_string() })
+        })
         .collect()
 }
 

@@ -1,0 +1,89 @@
+//! `silkport ingest`: stream files into the registry with a progress bar and a summary.
+
+use crate::render;
+use indicatif::{ProgressBar, ProgressStyle};
+use silkport_ingest::run::{self, LoadCounts, Loader, Progress};
+use silkport_ingest::Item;
+use silkport_store::{Incoming, Store};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Feeds batches into the store; each batch is one transaction.
+pub struct StoreLoader {
+    pub store: Box<dyn Store>,
+}
+
+impl Loader for StoreLoader {
+    fn load(&mut self, batch: Vec<Item>) -> Result<LoadCounts, String> {
+        let incoming = batch.into_iter().filter_map(to_incoming).collect();
+        let out = self.store.apply(incoming).map_err(|e| e.to_string())?;
+        let (r, e, f) = (out.rights, out.events, out.references);
+        Ok(LoadCounts {
+            loaded: r.inserted + e.inserted + f.inserted,
+            updated: r.updated + e.updated + f.updated,
+            unchanged: r.unchanged + e.unchanged + f.unchanged,
+        })
+    }
+}
+
+fn to_incoming(item: Item) -> Option<Incoming> {
+    match item {
+        Item::Right(r) => Some(Incoming::Right(r)),
+        Item::Event(e) => Some(Incoming::Event(e)),
+        Item::Reference(r) => Some(Incoming::Reference(r)),
+        Item::Skipped(_) => None,
+    }
+}
+
+/// A terminal progress bar over the bytes of all files (hidden when stderr is not a terminal).
+pub struct Bar(ProgressBar);
+
+impl Bar {
+    pub fn new() -> Bar {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Bar(bar)
+    }
+    pub fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+    }
+    fn file(&self, path: &Path) {
+        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        self.0.set_message(name);
+    }
+    fn advance(&self, bytes: u64, records: u64) {
+        self.0.set_position(bytes);
+        let _ = records;
+    }
+}
+
+pub fn list_formats() -> anyhow::Result<ExitCode> {
+    for f in silkport_ingest::formats::ALL {
+        println!("{:<18} {}", f.name(), f.describe());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run(store: Box<dyn Store>, paths: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
+    let files = run::expand(paths)?;
+    let mut loader = StoreLoader { store };
+    let bar = Bar::new();
+    let summary = run::ingest(&files, &mut loader, &bar)?;
+    bar.finish();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        render::ingest_summary(&summary);
+    }
+    let explicit_failures = summary.file_reports.iter().any(|f| f.error.is_some());
+    Ok(if summary.failed > 0 || explicit_failures { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
