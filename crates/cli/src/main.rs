@@ -6,6 +6,11 @@ mod cmd;
 mod render;
 
 use clap::Parser;
+
+/// Parsing and loading run on two threads that hand allocations to each other; glibc's
+/// allocator serialises that on an arena lock, mimalloc does not.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

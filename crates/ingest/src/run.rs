@@ -15,7 +15,7 @@ use std::time::Instant;
 
 /// Items per batch handed to the loader: large enough to amortise a transaction, small
 /// enough to keep memory bounded whatever the input size.
-pub const BATCH: usize = 2000;
+pub const BATCH: usize = 4000;
 /// Record errors kept per file in the summary (all are counted).
 const MAX_REPORTED_ERRORS: usize = 20;
 
@@ -195,7 +195,7 @@ fn ingest_file(
     let counter = Arc::new(AtomicU64::new(0));
     let mut input = open_counted(path, counter.clone())?;
     let ctx = Context { file: path.display().to_string() };
-    let (tx, rx) = sync_channel::<Vec<Item>>(4);
+    let (tx, rx) = sync_channel::<Vec<Item>>(2);
     let mut load_error = None;
     let parse_result = std::thread::scope(|s| {
         let consumer = s.spawn(|| {

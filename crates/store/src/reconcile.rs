@@ -61,6 +61,8 @@ struct Working {
     right: Right,
     hash: String,
     dirty: bool,
+    /// Loaded from the store (as opposed to first seen in this batch).
+    stored: bool,
 }
 
 pub(crate) fn apply(store: &mut dyn Store, batch: Vec<Incoming>) -> Result<BatchOutcome, StoreError> {
@@ -160,7 +162,7 @@ fn load_working<'a>(
     Ok(store
         .load_rights(&ids)?
         .into_iter()
-        .map(|s| (s.right.id.to_string(), Working { right: s.right, hash: s.input_hash, dirty: false }))
+        .map(|s| (s.right.id.to_string(), Working { right: s.right, hash: s.input_hash, dirty: false, stored: true }))
         .collect())
 }
 
@@ -209,7 +211,7 @@ fn absorb_stub(working: &mut HashMap<String, Working>, deleted: &mut BTreeSet<St
             w.dirty = true;
         }
         None => {
-            working.insert(target.to_string(), Working { right: stub_w.right, hash: String::new(), dirty: true });
+            working.insert(target.to_string(), Working { right: stub_w.right, hash: String::new(), dirty: true, stored: false });
         }
     }
 }
@@ -217,7 +219,7 @@ fn absorb_stub(working: &mut HashMap<String, Working>, deleted: &mut BTreeSet<St
 fn fold(working: &mut HashMap<String, Working>, target: &str, right: Right, hash: String) -> Outcome {
     match working.get_mut(target) {
         None => {
-            working.insert(target.to_string(), Working { right, hash, dirty: true });
+            working.insert(target.to_string(), Working { right, hash, dirty: true, stored: false });
             Outcome::Inserted
         }
         Some(w) if w.hash == hash => Outcome::Unchanged,
@@ -244,7 +246,9 @@ fn write_rights(
     let mut rows = Vec::new();
     for (id, w) in working.into_iter().filter(|(_, w)| w.dirty) {
         deleted.remove(&id);
-        rows.push(RightRow::new(&w.right, w.hash)?);
+        let mut row = RightRow::new(&w.right, w.hash)?;
+        row.replaces = w.stored;
+        rows.push(row);
     }
     rows.sort_by(|a, b| a.id.cmp(&b.id));
     let deleted: Vec<String> = deleted.into_iter().collect();

@@ -43,6 +43,8 @@ pub struct RightRow {
     pub classes: Vec<(&'static str, String, bool)>,
     pub parties: Vec<PartyRow>,
     pub langs: Vec<String>,
+    /// A stored version exists and is being replaced (its child rows must go first).
+    pub replaces: bool,
 }
 
 impl RightRow {
@@ -67,6 +69,7 @@ impl RightRow {
             classes: class_rows(right),
             parties: party_rows(right),
             langs: right.texts.languages().iter().map(|l| l.to_string()).collect(),
+            replaces: true,
         })
     }
 }

@@ -28,7 +28,6 @@ CREATE TABLE right_classes (
     main     BOOLEAN NOT NULL,
     PRIMARY KEY (right_id, scheme, symbol)
 );
-CREATE INDEX right_classes_symbol ON right_classes(scheme, symbol);
 
 CREATE TABLE right_parties (
     right_id TEXT NOT NULL,
@@ -40,7 +39,6 @@ CREATE TABLE right_parties (
     city     TEXT,
     PRIMARY KEY (right_id, seq)
 );
-CREATE INDEX right_parties_name ON right_parties(name);
 
 CREATE TABLE right_langs (
     right_id TEXT NOT NULL,

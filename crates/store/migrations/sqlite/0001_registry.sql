@@ -1,6 +1,8 @@
 -- The registry: one row per right (the document as JSON plus columns for lookup and
 -- statistics), child rows for classifications, parties and languages, events joined to
 -- rights by id, publication key or application key, and reference tables.
+-- Tables holding JSON documents are rowid tables: WITHOUT ROWID would give every
+-- kilobyte-sized row its own overflow page and quadruple the file.
 CREATE TABLE rights (
     id            TEXT PRIMARY KEY,
     pub_key       TEXT,
@@ -16,7 +18,7 @@ CREATE TABLE rights (
     source_format TEXT NOT NULL,
     input_hash    TEXT NOT NULL,
     doc           TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX rights_pub_key ON rights(pub_key);
 CREATE INDEX rights_app_key ON rights(app_key);
 CREATE INDEX rights_stub ON rights(stub) WHERE stub = 1;
@@ -28,7 +30,6 @@ CREATE TABLE right_classes (
     main     INTEGER NOT NULL,
     PRIMARY KEY (right_id, scheme, symbol)
 ) WITHOUT ROWID;
-CREATE INDEX right_classes_symbol ON right_classes(scheme, symbol);
 
 CREATE TABLE right_parties (
     right_id TEXT NOT NULL,
@@ -40,7 +41,6 @@ CREATE TABLE right_parties (
     city     TEXT,
     PRIMARY KEY (right_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX right_parties_name ON right_parties(name);
 
 CREATE TABLE right_langs (
     right_id TEXT NOT NULL,
@@ -56,7 +56,7 @@ CREATE TABLE events (
     date     TEXT,
     kind     TEXT NOT NULL,
     doc      TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX events_right_id ON events(right_id);
 CREATE INDEX events_pub_key ON events(pub_key);
 CREATE INDEX events_app_key ON events(app_key);
@@ -67,4 +67,4 @@ CREATE TABLE reference (
     lang TEXT NOT NULL,
     doc  TEXT NOT NULL,
     PRIMARY KEY (tbl, key, lang)
-) WITHOUT ROWID;
+);
