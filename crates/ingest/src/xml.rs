@@ -85,6 +85,9 @@ impl<'r> XmlDocs<'r> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return None;
         }
+        // An indented `<?xml` declaration is legal in weekly files but not to the parser.
+        let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+        let bytes = if start > 0 { bytes[start..].to_vec() } else { bytes };
         Some(
             decode(bytes)
                 .map(|text| XmlChunk { text, byte, line })

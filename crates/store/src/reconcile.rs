@@ -211,7 +211,10 @@ fn absorb_stub(working: &mut HashMap<String, Working>, deleted: &mut BTreeSet<St
             w.dirty = true;
         }
         None => {
-            working.insert(target.to_string(), Working { right: stub_w.right, hash: String::new(), dirty: true, stored: false });
+            working.insert(
+                target.to_string(),
+                Working { right: stub_w.right, hash: String::new(), dirty: true, stored: false },
+            );
         }
     }
 }
