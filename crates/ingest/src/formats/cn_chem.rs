@@ -1,21 +1,179 @@
-//! TODO: cn_chem format (placeholder until its parser lands; claims no file).
+//! cnChemNER annotation exports: Chinese chemistry patents as a JSON array of documents
+//! whose `text` is `<pub number>#<title>` then the description, with chemical-entity spans.
+//! Also home of [`json_array`], which streams any top-level JSON array element by element.
 
-use crate::{Context, Format, IngestError, Sink};
+use super::cnipa_tsv::cn_status;
+use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink, Stop};
+use serde::de::{self, SeqAccess, Visitor};
+use serde_json::Value;
+use silkport_model::{Lang, LocalizedText, PublicationId, Right, RightId, RightKind};
 use std::io::BufRead;
 
 pub struct CnChem;
 
+const NAME: &str = "cn-chem";
+
 impl Format for CnChem {
     fn name(&self) -> &'static str {
-        "cn-chem"
+        NAME
     }
     fn describe(&self) -> &'static str {
-        "not implemented yet"
+        "cnChemNER JSON export: Chinese chemistry patents, title and description (entity spans not loaded)"
     }
-    fn sniff(&self, _name: &str, _head: &[u8]) -> bool {
-        false
+    /// The annotation platform's records open with its audit fields, then `id` and `text`;
+    /// `entity` follows the (long) text, usually beyond the sniffed head.
+    fn sniff(&self, _name: &str, head: &[u8]) -> bool {
+        let has = |s| crate::detect::contains(head, s);
+        head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
+            && has("\"createBy\"")
+            && has("\"updateTime\"")
+            && has("\"text\"")
     }
-    fn parse(&self, _input: &mut dyn BufRead, _ctx: &Context, _sink: &mut Sink) -> Result<(), IngestError> {
+    fn parse(&self, input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
+        let split = split_of(&ctx.file);
+        json_array(input, ctx, sink, |_, doc| chem_doc(&doc, split, &ctx.file).map(|r| Item::Right(Box::new(r))))
+    }
+}
+
+fn chem_doc(doc: &Value, split: Option<&str>, file: &str) -> Result<Right, String> {
+    let text = doc.get("text").and_then(Value::as_str).ok_or("document has no `text` string")?;
+    let platform_id =
+        doc.get("id").and_then(|v| v.as_u64().map(|n| n.to_string()).or_else(|| v.as_str().map(str::to_string)));
+    let (first_line, body) = text.split_once('\n').unwrap_or((text, ""));
+    let (number, title) = match first_line.trim().split_once('#') {
+        Some((number, title)) => (Some(number.trim()), title.trim()),
+        None => (None, first_line.trim()),
+    };
+    let mut right = match number.filter(|n| !n.is_empty()) {
+        Some(number) => {
+            let id = PublicationId::parse(number).map_err(|e| format!("publication number: {e}"))?;
+            let kind = id.kind().unwrap_or("").to_string();
+            let mut r = Right::new(RightId::from(id), RightKind::from_patent_kind("CN", Some(&kind)), "CN", NAME);
+            r.status = cn_status(&kind);
+            r
+        }
+        // 13 documents (all in the test split) carry no number: the annotation platform's
+        // document id is unique across all files and survives reordering, so it names them.
+        None => {
+            let pid = platform_id.as_deref().ok_or("document has neither a publication number nor an `id`")?;
+            let id = RightId::registered("CN", "CHEM", pid).map_err(|e| e.to_string())?;
+            Right::new(id, RightKind::InventionPatent, "CN", NAME)
+        }
+    };
+    right.lang = Some(Lang::ZH);
+    if !title.is_empty() {
+        right.texts.titles.push(LocalizedText::new(Lang::ZH, title));
+    }
+    let description = body.replace("\r\n", "\n");
+    let description = description.trim();
+    if !description.is_empty() {
+        // Section headings (技术领域, 背景技术, 发明内容, 附图说明, 具体实施方式) stay as their own lines.
+        right.texts.descriptions.push(LocalizedText::new(Lang::ZH, description));
+    }
+    if let Some(pid) = platform_id {
+        right.attributes.insert("cnchemner_id".into(), pid);
+    }
+    if let Some(split) = split {
+        right.attributes.insert("cnchemner_split".into(), split.into());
+    }
+    if let Some(n) = entity_count(doc) {
+        // The spans themselves (~150 per document) would dwarf the record; their offsets
+        // refer to the raw text, which the description normalises.
+        right.attributes.insert("ner_entities".into(), n.to_string());
+    }
+    right.source.file = Some(file.to_string());
+    // The annotation's last edit orders the copies of a document found in several files.
+    right.source.revision = doc.get("updateTime").and_then(Value::as_str).map(digits).filter(|d| !d.is_empty());
+    Ok(right)
+}
+
+/// `entity` is a JSON array serialised into a string (or, tolerated, the array itself).
+fn entity_count(doc: &Value) -> Option<usize> {
+    match doc.get("entity")? {
+        Value::String(s) => serde_json::from_str::<Vec<de::IgnoredAny>>(s).ok().map(|v| v.len()),
+        Value::Array(a) => Some(a.len()),
+        _ => None,
+    }
+}
+
+/// `train__data_15.json` → `train` (the source repository's split).
+fn split_of(file: &str) -> Option<&str> {
+    let name = file.rsplit(['/', '\\']).next()?;
+    let (split, _) = name.split_once("__")?;
+    matches!(split, "train" | "valid" | "test").then_some(split)
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Streams the elements of a file that is one top-level JSON array, handing each (with its
+/// 1-based index) to `read` and pushing the result to the sink. Memory stays at one element.
+/// A file that is not an array is `Malformed`; a syntax error inside the array (a truncated
+/// file) is reported as a `RecordError` at the element where it broke, after everything
+/// before it has been delivered.
+pub(crate) fn json_array(
+    input: &mut dyn BufRead,
+    ctx: &Context,
+    sink: &mut Sink,
+    mut read: impl FnMut(u64, Value) -> Result<Item, String>,
+) -> Result<(), IngestError> {
+    let mut each = |n, v| sink(read(n, v).map_err(|m| record_error(n, m)));
+    let mut walk = ArrayWalk { seen: 0, stopped: false, each: &mut each };
+    let mut de = serde_json::Deserializer::from_reader(input);
+    let result = de::Deserializer::deserialize_seq(&mut de, &mut walk).and_then(|()| de.end());
+    let (seen, stopped) = (walk.seen, walk.stopped);
+    match result {
+        Ok(()) => Ok(()),
+        Err(_) if stopped => Err(IngestError::Stopped),
+        // Nothing read: not an array at all (or empty, or not JSON).
+        Err(e) if seen == 0 && !e.is_io() => {
+            Err(IngestError::Malformed { path: ctx.file.clone(), message: format!("not a JSON array: {e}") })
+        }
+        Err(e) => {
+            sink(Err(record_error(seen + 1, format!("JSON unreadable from here on: {e}"))))?;
+            Ok(())
+        }
+    }
+}
+
+fn record_error(n: u64, message: String) -> RecordError {
+    RecordError::new(Position::Record(n), message)
+}
+
+struct ArrayWalk<'f> {
+    seen: u64,
+    stopped: bool,
+    each: &'f mut dyn FnMut(u64, Value) -> Result<(), Stop>,
+}
+
+impl<'de> Visitor<'de> for &mut ArrayWalk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON array of documents")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(element) = seq.next_element::<Value>()? {
+            self.seen += 1;
+            if (self.each)(self.seen, element).is_err() {
+                self.stopped = true;
+                return Err(de::Error::custom("stopped by the consumer"));
+            }
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_from_file_names() {
+        assert_eq!(split_of("/data/raw/train__data_15.json.gz"), Some("train"));
+        assert_eq!(split_of("valid__data_26.json"), Some("valid"));
+        assert_eq!(split_of("data.json"), None);
     }
 }

@@ -246,11 +246,11 @@ fn correction(kind: &str) -> Option<&'static str> {
     }
 }
 
-fn date(column: &str, value: &str) -> Result<Date, String> {
+pub(crate) fn date(column: &str, value: &str) -> Result<Date, String> {
     Date::parse(value).map_err(|_| format!("{column} `{value}` is not a date (expected YYYYMMDD)"))
 }
 
-fn optional_date(column: &str, value: &str) -> Result<Option<Date>, String> {
+pub(crate) fn optional_date(column: &str, value: &str) -> Result<Option<Date>, String> {
     if value.is_empty() {
         Ok(None)
     } else {
