@@ -155,6 +155,22 @@ impl LegalEvent {
     }
 }
 
+impl LegalEvent {
+    /// Completes this event with what another source says of the same event (same key):
+    /// fields this one lacks are taken, fields it has are kept. Order-independent for
+    /// sources that agree, and idempotent, so several sources of one conveyance converge.
+    pub fn fill_gaps(&mut self, other: LegalEvent) {
+        use crate::right::{merge_opt, merge_vec};
+        merge_opt(&mut self.date, other.date, false);
+        merge_opt(&mut self.code, other.code, false);
+        merge_opt(&mut self.authority, other.authority, false);
+        merge_opt(&mut self.description, other.description, false);
+        merge_opt(&mut self.reference, other.reference, false);
+        merge_opt(&mut self.amount, other.amount, false);
+        merge_vec(&mut self.parties, other.parties, false);
+    }
+}
+
 /// An event that names its right by number, as assignment and legal-status records do.
 /// The registry attaches it to the right with that publication or application key,
 /// whichever arrives first.

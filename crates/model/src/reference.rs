@@ -23,6 +23,14 @@ impl RefRecord {
         RefRecord { table: table.to_string(), key: key.into(), lang, fields: BTreeMap::new() }
     }
 
+    /// Adds the fields this row lacks from another source of the same row; fields it
+    /// has are kept, so rows from several files converge.
+    pub fn fill_gaps(&mut self, other: RefRecord) {
+        for (k, v) in other.fields {
+            self.fields.entry(k).or_insert(v);
+        }
+    }
+
     pub fn field(mut self, name: &str, value: impl Into<String>) -> RefRecord {
         let v = value.into();
         if !v.trim().is_empty() {

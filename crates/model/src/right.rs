@@ -278,12 +278,14 @@ impl Right {
     }
 
     /// Whether `incoming` should override this record's fields where both have a value:
-    /// a full document beats a stub, and otherwise the higher (or equal) revision wins.
+    /// a full document beats a stub, and otherwise only a strictly higher revision wins.
+    /// Equal revisions (the same document from two files) only fill each other's gaps, so
+    /// re-ingesting in any order converges instead of flip-flopping.
     fn is_superseded_by(&self, incoming: &Right) -> bool {
         match (self.source.stub, incoming.source.stub) {
             (true, false) => true,
             (false, true) => false,
-            _ => incoming.source.revision >= self.source.revision,
+            _ => incoming.source.revision > self.source.revision,
         }
     }
 
@@ -337,8 +339,9 @@ impl Right {
         merge_vec(&mut self.family.members, family.members, newer);
         self.texts.merge(texts, newer);
         for e in events {
-            if !self.events.iter().any(|x| x.key == e.key) {
-                self.events.push(e);
+            match self.events.iter_mut().find(|x| x.key == e.key) {
+                Some(existing) => existing.fill_gaps(e),
+                None => self.events.push(e),
             }
         }
         for (k, v) in attributes {
@@ -349,13 +352,13 @@ impl Right {
     }
 }
 
-fn merge_opt<T>(into: &mut Option<T>, from: Option<T>, newer: bool) {
+pub(crate) fn merge_opt<T>(into: &mut Option<T>, from: Option<T>, newer: bool) {
     if from.is_some() && (newer || into.is_none()) {
         *into = from;
     }
 }
 
-fn merge_vec<T>(into: &mut Vec<T>, from: Vec<T>, newer: bool) {
+pub(crate) fn merge_vec<T>(into: &mut Vec<T>, from: Vec<T>, newer: bool) {
     if !from.is_empty() && (newer || into.is_empty()) {
         *into = from;
     }

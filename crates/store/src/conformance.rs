@@ -127,6 +127,12 @@ fn events_attach_by_number_and_dedupe(store: &mut dyn Store) {
     let items = || vec![Incoming::Event(Box::new(by_pub.clone())), Incoming::Event(Box::new(by_app.clone()))];
     assert_eq!(put(store, items()).events.inserted, 2);
     assert_eq!(put(store, items()).events.unchanged, 2);
+    // The same conveyance from a second source with more detail fills gaps once.
+    let mut detailed = by_pub.clone();
+    detailed.event.description = Some("SECURITY INTEREST".into());
+    assert_eq!(put(store, vec![Incoming::Event(Box::new(detailed.clone()))]).events.updated, 1);
+    assert_eq!(put(store, vec![Incoming::Event(Box::new(by_pub.clone()))]).events.unchanged, 1);
+    assert_eq!(put(store, vec![Incoming::Event(Box::new(detailed))]).events.unchanged, 1);
     put(store, vec![right(us_full("US8087209B2")), right(cn_right("CN103701956B", "t", "1"))]);
     let us = store.get(&RightId::parse("US8087209B2").unwrap()).unwrap().unwrap();
     assert_eq!(us.events.len(), 1);
@@ -157,9 +163,15 @@ fn references_upsert(store: &mut dyn Store) {
         |title: &str| Incoming::Reference(RefRecord::new("ipc", "H01M10/0525", Some(Lang::EN)).field("title", title));
     assert_eq!(put(store, vec![rec("Rocking-chair batteries")]).references.inserted, 1);
     assert_eq!(put(store, vec![rec("Rocking-chair batteries")]).references.unchanged, 1);
-    assert_eq!(put(store, vec![rec("Li-ion")]).references.updated, 1);
+    // Another source of the same row: new fields fill gaps, conflicting ones keep the
+    // stored value, so ingesting both sources in any order and again converges.
+    let richer = RefRecord::new("ipc", "H01M10/0525", Some(Lang::EN)).field("title", "Li-ion").field("level", "subgroup");
+    assert_eq!(put(store, vec![Incoming::Reference(richer.clone())]).references.updated, 1);
+    assert_eq!(put(store, vec![Incoming::Reference(richer)]).references.unchanged, 1);
+    assert_eq!(put(store, vec![rec("Rocking-chair batteries")]).references.unchanged, 1);
     let got = store.reference("ipc", "H01M10/0525").unwrap();
-    assert_eq!(got[0].fields["title"], "Li-ion");
+    assert_eq!(got[0].fields["title"], "Rocking-chair batteries");
+    assert_eq!(got[0].fields["level"], "subgroup");
 }
 
 fn stats_count_by_kind_office_year_language(store: &mut dyn Store) {

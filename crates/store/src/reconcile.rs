@@ -11,7 +11,7 @@ use crate::row::{input_hash, EventRow, RightRow};
 use crate::store::{KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
 use serde::Serialize;
-use silkport_model::{EventRecord, RefRecord, Right};
+use silkport_model::{EventRecord, LegalEvent, RefRecord, Right};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One incoming record.
@@ -262,56 +262,90 @@ fn write_rights(
 }
 
 fn apply_events(store: &mut dyn Store, rows: Vec<EventRow>) -> Result<Counts, StoreError> {
-    let mut latest: BTreeMap<String, EventRow> = BTreeMap::new();
     let mut counts = Counts::default();
-    let mut seen_in_batch = 0;
+    let mut latest: BTreeMap<String, (EventRow, LegalEvent)> = BTreeMap::new();
     for row in rows {
-        if latest.insert(row.key.clone(), row).is_some() {
-            seen_in_batch += 1;
+        let event = decode_event(&row.key, &row.doc)?;
+        match latest.get_mut(&row.key) {
+            Some((_, seen)) => {
+                seen.fill_gaps(event);
+                counts.unchanged += 1;
+            }
+            None => {
+                latest.insert(row.key.clone(), (row, event));
+            }
         }
     }
-    counts.unchanged += seen_in_batch;
     let keys: Vec<String> = latest.keys().cloned().collect();
     let stored: HashMap<String, String> = store.load_event_docs(&keys)?.into_iter().collect();
     let mut changed = Vec::new();
-    for (key, row) in latest {
-        match stored.get(&key) {
-            None => counts.inserted += 1,
-            Some(doc) if *doc == row.doc => {
-                counts.unchanged += 1;
-                continue;
+    for (key, (mut row, incoming)) in latest {
+        let merged = match stored.get(&key) {
+            None => {
+                counts.inserted += 1;
+                incoming
             }
-            Some(_) => counts.updated += 1,
-        }
+            Some(doc) => {
+                let mut merged = decode_event(&key, doc)?;
+                let before = merged.clone();
+                merged.fill_gaps(incoming);
+                if merged == before {
+                    counts.unchanged += 1;
+                    continue;
+                }
+                counts.updated += 1;
+                merged
+            }
+        };
+        row.doc = serde_json::to_string(&merged).map_err(|e| StoreError::Encode { id: key.clone(), message: e.to_string() })?;
         changed.push(row);
     }
     store.put_events(&changed)?;
     Ok(counts)
 }
 
+fn decode_event(key: &str, doc: &str) -> Result<LegalEvent, StoreError> {
+    serde_json::from_str(doc).map_err(|e| StoreError::Corrupt { id: key.to_string(), message: e.to_string() })
+}
+
 fn apply_refs(store: &mut dyn Store, refs: Vec<RefRecord>) -> Result<Counts, StoreError> {
-    let mut latest: BTreeMap<(String, String, String), String> = BTreeMap::new();
+    let mut latest: BTreeMap<(String, String, String), RefRecord> = BTreeMap::new();
     let mut counts = Counts::default();
     for r in refs {
         let key = (r.table.clone(), r.key.clone(), r.lang.map(|l| l.to_string()).unwrap_or_default());
-        let doc =
-            serde_json::to_string(&r).map_err(|e| StoreError::Encode { id: r.key.clone(), message: e.to_string() })?;
-        if latest.insert(key, doc).is_some() {
-            counts.unchanged += 1;
+        match latest.get_mut(&key) {
+            Some(seen) => {
+                seen.fill_gaps(r);
+                counts.unchanged += 1;
+            }
+            None => {
+                latest.insert(key, r);
+            }
         }
     }
     let keys: Vec<_> = latest.keys().cloned().collect();
     let stored: HashMap<_, _> = store.load_ref_docs(&keys)?.into_iter().collect();
     let mut changed: Vec<RefKeyDoc> = Vec::new();
-    for (key, doc) in latest {
-        match stored.get(&key) {
-            None => counts.inserted += 1,
-            Some(d) if *d == doc => {
-                counts.unchanged += 1;
-                continue;
+    for (key, incoming) in latest {
+        let merged = match stored.get(&key) {
+            None => {
+                counts.inserted += 1;
+                incoming
             }
-            Some(_) => counts.updated += 1,
-        }
+            Some(doc) => {
+                let mut merged: RefRecord = serde_json::from_str(doc)
+                    .map_err(|e| StoreError::Corrupt { id: key.1.clone(), message: e.to_string() })?;
+                let before = merged.clone();
+                merged.fill_gaps(incoming);
+                if merged == before {
+                    counts.unchanged += 1;
+                    continue;
+                }
+                counts.updated += 1;
+                merged
+            }
+        };
+        let doc = serde_json::to_string(&merged).map_err(|e| StoreError::Encode { id: key.1.clone(), message: e.to_string() })?;
         changed.push((key, doc));
     }
     store.put_refs(&changed)?;
