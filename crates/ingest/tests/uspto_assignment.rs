@@ -360,11 +360,53 @@ fn bad_jsonl_and_csv_rows_are_skipped_with_positions() {
     assert_eq!(errors.iter().map(|e| e.position).collect::<Vec<_>>(), [Position::Line(3), Position::Line(4)]);
 }
 
+/// Of every file under the shared data, the format claims exactly the raw Solr and ODP
+/// files and the sample's three data files (not PEDS, PTAB, INPADOC, GI or Nice files).
 #[test]
-fn does_not_claim_other_files() {
-    let head = std::fs::read(path("rights/uspto_peds_legal_events_sample/assignments.csv")).unwrap();
-    assert!(!UsptoAssignment.sniff("assignments.csv", &head[..8192]));
-    let head = std::fs::read(path("rights/uspto_peds_legal_events_sample/applications.jsonl")).unwrap();
-    assert!(!UsptoAssignment.sniff("applications.jsonl", &head[..8192]));
-    assert!(!UsptoAssignment.sniff("x.xml", b"<?xml version=\"1.0\"?>\n<response><lst name=\"x\"/></response>"));
+fn claims_only_assignment_files() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out)
+            } else {
+                out.push(p)
+            }
+        }
+    }
+    let mut all = Vec::new();
+    walk(&shared_data(), &mut all);
+    let mut claimed: Vec<String> = all
+        .iter()
+        .filter(|p| {
+            let head = silkport_ingest::input::head(p, 8192).unwrap();
+            UsptoAssignment.sniff(&silkport_ingest::input::plain_name(p), &head)
+        })
+        .map(|p| p.strip_prefix(shared_data()).unwrap().display().to_string())
+        .collect();
+    claimed.sort();
+    let mut want: Vec<String> = files(SOLR).into_iter().chain(files(ODP)).collect();
+    want.extend(["assignment_properties.csv", "assignments.csv", "assignments.jsonl"].map(|f| format!("{SAMPLE}/{f}")));
+    want.sort();
+    assert_eq!(claimed, want);
+}
+
+#[test]
+fn consumer_stop_ends_the_parse() {
+    for f in [
+        format!("{ODP}/tests_uspto_assignments_test_client_py_TestSearchLive_test_search_by_application__0.json"),
+        format!("{SOLR}/TestAssignment.test_get_assignment__0.xml"),
+        format!("{SAMPLE}/assignments.jsonl"),
+        format!("{SAMPLE}/assignments.csv"),
+    ] {
+        let mut input = silkport_ingest::open(&path(&f)).unwrap();
+        let ctx = Context { file: f.clone() };
+        let mut seen = 0;
+        let result = UsptoAssignment.parse(&mut input, &ctx, &mut |_| {
+            seen += 1;
+            Err(silkport_ingest::Stop)
+        });
+        assert!(matches!(result, Err(silkport_ingest::IngestError::Stopped)), "{f}: {result:?}");
+        assert_eq!(seen, 1, "{f}");
+    }
 }

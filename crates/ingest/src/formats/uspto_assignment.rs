@@ -250,7 +250,7 @@ fn event_template(c: &Conveyance) -> LegalEvent {
         key: String::new(),
         date: c.recorded.or(c.executed),
         kind,
-        code: Some(c.text.clone()),
+        code: Some(c.text.clone()).filter(|t| !t.is_empty()),
         authority: Some("US".to_string()),
         description,
         parties,
