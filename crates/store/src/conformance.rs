@@ -165,7 +165,8 @@ fn references_upsert(store: &mut dyn Store) {
     assert_eq!(put(store, vec![rec("Rocking-chair batteries")]).references.unchanged, 1);
     // Another source of the same row: new fields fill gaps, conflicting ones keep the
     // stored value, so ingesting both sources in any order and again converges.
-    let richer = RefRecord::new("ipc", "H01M10/0525", Some(Lang::EN)).field("title", "Li-ion").field("level", "subgroup");
+    let richer =
+        RefRecord::new("ipc", "H01M10/0525", Some(Lang::EN)).field("title", "Li-ion").field("level", "subgroup");
     assert_eq!(put(store, vec![Incoming::Reference(richer.clone())]).references.updated, 1);
     assert_eq!(put(store, vec![Incoming::Reference(richer)]).references.unchanged, 1);
     assert_eq!(put(store, vec![rec("Rocking-chair batteries")]).references.unchanged, 1);

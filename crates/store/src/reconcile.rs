@@ -297,7 +297,8 @@ fn apply_events(store: &mut dyn Store, rows: Vec<EventRow>) -> Result<Counts, St
                 merged
             }
         };
-        row.doc = serde_json::to_string(&merged).map_err(|e| StoreError::Encode { id: key.clone(), message: e.to_string() })?;
+        row.doc = serde_json::to_string(&merged)
+            .map_err(|e| StoreError::Encode { id: key.clone(), message: e.to_string() })?;
         changed.push(row);
     }
     store.put_events(&changed)?;
@@ -345,7 +346,8 @@ fn apply_refs(store: &mut dyn Store, refs: Vec<RefRecord>) -> Result<Counts, Sto
                 merged
             }
         };
-        let doc = serde_json::to_string(&merged).map_err(|e| StoreError::Encode { id: key.1.clone(), message: e.to_string() })?;
+        let doc = serde_json::to_string(&merged)
+            .map_err(|e| StoreError::Encode { id: key.1.clone(), message: e.to_string() })?;
         changed.push((key, doc));
     }
     store.put_refs(&changed)?;
