@@ -66,14 +66,9 @@ fn escape_stray_lt(xml: &str) -> Option<String> {
     let mut done = 0;
     for (at, _) in xml.match_indices('<') {
         let rest = &xml[at + 1..];
-        let next_gt = rest.find('>');
-        let next_lt = rest.find('<');
-        let stray = match (next_gt, next_lt) {
-            (_, _) if rest.starts_with(['!', '?']) => false,
-            (Some(gt), Some(lt)) => lt < gt,
-            (None, _) => true,
-            _ => false,
-        };
+        // Only up to the next `<`, so the scan stays linear in the document.
+        let until_next = &rest[..rest.find('<').unwrap_or(rest.len())];
+        let stray = !rest.starts_with(['!', '?']) && !until_next.contains('>');
         if stray {
             out.push_str(&xml[done..at]);
             out.push_str("&lt;");
@@ -617,6 +612,10 @@ fn push_collapsed(out: &mut String, s: &str) {
     }
 }
 
+/// Claim references are expanded (ranges, "all preceding claims") only up to this number,
+/// which no real patent reaches, so a garbled claim number cannot exhaust memory.
+const MAX_CLAIMS: u32 = 2000;
+
 /// Words that name a claim in the three EPO languages.
 const CLAIM_WORDS: &[&str] = &[
     "claim",
@@ -704,7 +703,7 @@ pub(crate) fn claim_references(text: &str, own: u32) -> Vec<u32> {
         let (found, next) = read_claim_numbers(&toks, i + 1, own, &mut refs);
         let near = |j: Option<usize>| is_word(j.and_then(|j| toks.get(j)), PRECEDING_WORDS);
         if !found && (near(i.checked_sub(1)) || near(i.checked_sub(2)) || near(Some(i + 1))) {
-            refs.extend(1..own);
+            refs.extend(1..own.min(MAX_CLAIMS));
         }
         i = next.max(i + 1);
     }
@@ -735,8 +734,10 @@ fn read_claim_numbers(toks: &[Token], start: usize, own: u32, refs: &mut Vec<u32
         if range {
             let j = skip(i + 1);
             let Some(&Token::Num(m)) = toks.get(j) else { break };
-            if m > n && m < own {
+            if m > n && m < own && m <= MAX_CLAIMS {
                 refs.extend(n + 1..=m);
+            } else {
+                refs.push(m);
             }
             i = j + 1;
         }
@@ -772,6 +773,8 @@ mod tests {
             ("Method according to claim 5", 3, &[]),
             ("revendications 1 et 2 ou des revendications 3 et 4", 6, &[1, 2, 3, 4]),
         ];
+        assert_eq!(claim_references("any of the preceding claims", u32::MAX).len(), MAX_CLAIMS as usize - 1);
+        assert_eq!(claim_references("claims 1 to 4000000000", u32::MAX), [1, 4_000_000_000]);
         for (text, own, want) in cases {
             assert_eq!(claim_references(text, *own), *want, "{text}");
         }

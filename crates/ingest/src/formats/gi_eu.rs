@@ -20,7 +20,8 @@ use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink, Sto
 use silkport_model::{
     ClassScheme, Classification, Date, EventKind, Lang, LegalEvent, LocalizedText, Right, RightId, RightKind, Status,
 };
-use std::io::BufRead;
+use std::collections::VecDeque;
+use std::io::{BufRead, Read};
 
 pub struct GiEu;
 
@@ -561,14 +562,15 @@ pub(crate) fn field(rec: &csv::StringRecord, i: usize) -> &str {
 
 /// A CSV file with a header row, read record by record.
 pub(crate) struct CsvTable<'a> {
-    reader: csv::Reader<&'a mut dyn BufRead>,
+    reader: csv::Reader<NewlineIndex<'a>>,
     headers: csv::StringRecord,
 }
 
 impl<'a> CsvTable<'a> {
     /// Reads the header row. A file without one is malformed.
     pub(crate) fn open(input: &'a mut dyn BufRead, ctx: &Context, delimiter: u8) -> Result<Self, IngestError> {
-        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(input);
+        let index = NewlineIndex { inner: input, read: 0, newlines: VecDeque::new(), counted: 0 };
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(index);
         let headers = reader.headers().map_err(|e| malformed(ctx, format!("unreadable header row: {e}")))?.clone();
         if headers.iter().all(|h| h.trim().is_empty()) {
             return Err(malformed(ctx, "empty file: no header row".into()));
@@ -578,6 +580,11 @@ impl<'a> CsvTable<'a> {
 
     pub(crate) fn has_columns(&self, names: &[&str]) -> bool {
         names.iter().all(|n| self.headers.iter().any(|h| h.trim() == *n))
+    }
+
+    /// The first column whose name starts with `prefix` (`title_zh` for `title_zh_2026.01`).
+    pub(crate) fn column_starting(&self, prefix: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h.trim().starts_with(prefix))
     }
 
     /// The positions of the named columns, or a malformed-file error naming the missing one.
@@ -605,10 +612,18 @@ impl<'a> CsvTable<'a> {
             match self.reader.read_record(&mut rec) {
                 Ok(false) => return Ok(()),
                 Ok(true) if rec.iter().all(|f| f.trim().is_empty()) => {}
-                Ok(true) => row(&rec, rec.position().map_or(0, |p| p.line()), sink)?,
+                Ok(true) => {
+                    let line = self.line_of(rec.position());
+                    row(&rec, line, sink)?;
+                }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    let message = format!("unreadable CSV record: {e}");
+                    let line = self.line_of(e.position());
+                    let message = match e.kind() {
+                        csv::ErrorKind::Utf8 { err, .. } => {
+                            format!("not UTF-8 text (column {}, after byte {})", err.field() + 1, err.valid_up_to())
+                        }
+                        _ => format!("unreadable CSV record: {e}"),
+                    };
                     if let csv::ErrorKind::Io(source) = e.into_kind() {
                         return Err(IngestError::Io { path: ctx.file.clone(), source });
                     }
@@ -616,6 +631,47 @@ impl<'a> CsvTable<'a> {
                 }
             }
         }
+    }
+
+    fn line_of(&mut self, pos: Option<&csv::Position>) -> u64 {
+        pos.map_or(0, |p| self.reader.get_mut().line_at(p.byte()))
+    }
+}
+
+/// Counts the newlines the CSV reader consumes, so records get their true line numbers:
+/// the csv crate's own `Position::line` is one short after every CRLF line ending. A
+/// record's reported byte offset is its first byte, or the `\n` of the CRLF before it, so
+/// its line is one more than the newlines up to and including that byte.
+struct NewlineIndex<'a> {
+    inner: &'a mut dyn BufRead,
+    /// Bytes read so far.
+    read: u64,
+    /// Offsets of newlines read but not yet counted.
+    newlines: VecDeque<u64>,
+    /// Newlines counted (before the last record asked about).
+    counted: u64,
+}
+
+impl NewlineIndex<'_> {
+    /// The 1-based line of a record whose reported offset is `byte`; offsets must not
+    /// decrease between calls.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        while self.newlines.front().is_some_and(|&p| p <= byte) {
+            self.newlines.pop_front();
+            self.counted += 1;
+        }
+        self.counted + 1
+    }
+}
+
+impl Read for NewlineIndex<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let start = self.read;
+        let found = buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| start + i as u64);
+        self.newlines.extend(found);
+        self.read += n as u64;
+        Ok(n)
     }
 }
 

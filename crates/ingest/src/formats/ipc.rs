@@ -3,10 +3,11 @@
 //! groups, the guidance `heading` printed above the title), from three TSV files: Chinese
 //! titles (`symbol level title_zh`), WIPO English titles (headerless, 14-character symbols
 //! `H01M0010052500`), and the two joined (`symbol level title_zh… title_en…`), which gives
-//! the same keys and values as the single-language files. Also the WIPO IPC → technology
-//! field concordance (`Field_number,Sector_en,…,IPC_code` CSV) as table `ipc_technology`,
-//! keyed by subclass (`F21H`) or main group (`H04N3/00`, covering all its subgroups).
-//! Also home of [`for_each_line`], shared with the JSONL format.
+//! the same keys and values as the single-language files. The Chinese and joined files were
+//! written by a CSV writer (titles containing `"` are quoted); the WIPO list is raw text.
+//! Also the WIPO IPC → technology field concordance (`Field_number,Sector_en,…,IPC_code`
+//! CSV) as table `ipc_technology`, keyed by subclass (`F21H`) or main group (`H04N3/00`,
+//! covering all its subgroups). Also home of [`for_each_line`], shared with the JSONL format.
 //!
 //! Cleaning: the Chinese titles come from PDF text, with line-break spaces inside words
 //! (`整 地`) and indentation dots (`· ·用阳离子增亮剂`); spaces between two CJK characters
@@ -14,7 +15,7 @@
 //! titles have their whitespace collapsed, wrapped lines joined, and 14-character symbols
 //! inside them made canonical (`A01G0003060000` → `A01G3/06`).
 
-use super::gi_eu::{field, header_starts, CsvTable};
+use super::gi_eu::{field, header_starts, malformed, CsvTable};
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use silkport_model::{IpcSymbol, Lang, RefRecord};
 use std::io::BufRead;
@@ -56,7 +57,7 @@ impl Format for Ipc {
         let head = input.fill_buf().map_err(|source| IngestError::Io { path: ctx.file.clone(), source })?;
         if head.starts_with(ZH_HEADER.as_bytes()) {
             parse_titles(input, ctx, sink)
-        } else if is_wipo_title_list(head) {
+        } else if starts_like_wipo_titles(head) {
             parse_wipo_english(input, ctx, sink)
         } else {
             parse_technology(input, ctx, sink)
@@ -64,22 +65,30 @@ impl Format for Ipc {
     }
 }
 
-/// Every complete line of the head is `symbol TAB title` with a WIPO-form symbol, or a
-/// wrapped title's continuation (indented).
+/// For sniffing: every complete line of the head is `symbol TAB title` with a WIPO-form
+/// symbol, or a wrapped title's continuation (indented).
 fn is_wipo_title_list(head: &[u8]) -> bool {
     let complete = match head.iter().rposition(|&b| b == b'\n') {
         Some(end) => &head[..end],
         None => return false,
     };
-    complete.split(|&b| b == b'\n').all(|line| {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.first().is_some_and(|b| b.is_ascii_whitespace()) {
-            return true;
-        }
-        let sym = line.split(|&b| b == b'\t').next().unwrap_or(b"");
-        let wipo_length = matches!(sym.len(), 1 | 3 | 4 | 14);
-        wipo_length && line.len() > sym.len() && std::str::from_utf8(sym).is_ok_and(|s| IpcSymbol::parse(s).is_ok())
-    })
+    complete.split(|&b| b == b'\n').all(|line| is_indented(line) || is_wipo_title_line(line))
+}
+
+/// For choosing how to parse a claimed file: its first unindented line is a WIPO title.
+fn starts_like_wipo_titles(head: &[u8]) -> bool {
+    head.split(|&b| b == b'\n').find(|line| !is_indented(line)).is_some_and(is_wipo_title_line)
+}
+
+fn is_indented(line: &[u8]) -> bool {
+    line.first().is_some_and(|b| b.is_ascii_whitespace())
+}
+
+fn is_wipo_title_line(line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let sym = line.split(|&b| b == b'\t').next().unwrap_or(b"");
+    let wipo_length = matches!(sym.len(), 1 | 3 | 4 | 14);
+    wipo_length && line.len() > sym.len() && std::str::from_utf8(sym).is_ok_and(|s| IpcSymbol::parse(s).is_ok())
 }
 
 /// Calls `f` with each line (without its line ending) and its 1-based number.
@@ -106,7 +115,7 @@ pub(crate) fn for_each_line(
 }
 
 /// A line as text, or the error to report for it.
-pub(crate) fn utf8(line: &[u8], n: u64) -> Result<&str, RecordError> {
+fn utf8(line: &[u8], n: u64) -> Result<&str, RecordError> {
     std::str::from_utf8(line).map_err(|e| {
         RecordError::new(Position::Line(n), format!("not UTF-8 text (invalid byte at column {})", e.valid_up_to() + 1))
     })
@@ -114,26 +123,23 @@ pub(crate) fn utf8(line: &[u8], n: u64) -> Result<&str, RecordError> {
 
 /// The Chinese file, or the bilingual one when the header has a fourth (English) column.
 fn parse_titles(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
-    let mut bilingual = false;
-    for_each_line(input, ctx, |line, n| {
-        if n == 1 {
-            bilingual = line.split(|&b| b == b'\t').nth(3).is_some_and(|c| c.starts_with(b"title_en"));
-            return Ok(());
-        }
-        if line.is_empty() {
-            return Ok(());
-        }
-        let records = utf8(line, n).and_then(|text| title_row(text, bilingual).map_err(|m| at(n, m)));
-        match records {
-            Err(e) => sink(Err(e))?,
+    // Written by a CSV writer: a title containing `"` is quoted, its quotes doubled.
+    let table = CsvTable::open(input, ctx, b'\t')?;
+    let [sym, level] = table.columns(ctx, ["symbol", "level"])?;
+    let zh = table.column_starting("title_zh").ok_or_else(|| malformed(ctx, "no title_zh column".into()))?;
+    let en = table.column_starting("title_en");
+    table.for_each(ctx, sink, |rec, line, sink| {
+        let row = title_row(field(rec, sym), field(rec, level), rec.get(zh), en.and_then(|i| rec.get(i)));
+        match row {
+            Err(m) => sink(Err(at(line, m))),
             Ok((zh, en)) => {
                 sink(Ok(Item::Reference(zh)))?;
-                if let Some(en) = en {
-                    sink(Ok(Item::Reference(en)))?;
+                match en {
+                    Some(en) => sink(Ok(Item::Reference(en))),
+                    None => Ok(()),
                 }
             }
         }
-        Ok(())
     })
 }
 
@@ -143,18 +149,20 @@ fn at(n: u64, message: impl Into<String>) -> RecordError {
 
 /// One row of the Chinese or bilingual file: the Chinese record, and the English one when
 /// the row has an English title.
-fn title_row(line: &str, bilingual: bool) -> Result<(RefRecord, Option<RefRecord>), String> {
-    let mut cols = line.split('\t');
-    let (sym, level, zh) = (cols.next().unwrap_or(""), cols.next().unwrap_or(""), cols.next());
+fn title_row(
+    sym: &str,
+    level: &str,
+    zh: Option<&str>,
+    en: Option<&str>,
+) -> Result<(RefRecord, Option<RefRecord>), String> {
     let zh = zh.ok_or("expected symbol, level and Chinese title separated by tabs")?;
     let key = canonical(sym)?;
-    let level = level.trim();
     if !LEVELS.contains(&level) {
         return Err(format!("{key}: unknown level {level:?} (expected one of {LEVELS:?})"));
     }
     let zh_record =
         RefRecord::new("ipc", key.as_str(), Some(Lang::ZH)).field("title", clean_zh(zh)).field("level", level);
-    let en = cols.next().filter(|en| bilingual && !en.trim().is_empty()).map(|en| {
+    let en = en.filter(|en| !en.trim().is_empty()).map(|en| {
         // The joined file writes a main group's guidance heading and title as `heading | title`.
         let (heading, title) = en.split_once(" | ").unwrap_or(("", en));
         english_record(&key, title, heading)

@@ -215,6 +215,21 @@ mod tests {
     }
 
     #[test]
+    fn sniffs_rights_only() {
+        let line = br#"{"id":"CN1B","kind":"design","office":"CN","source":{"format":"jsonl"}}"#;
+        let with_newline = [&line[..], b"\n"].concat();
+        assert!(Jsonl.sniff("x.jsonl", &with_newline));
+        assert!(!Jsonl.sniff("x.json", &with_newline));
+        // A first line longer than the head: `source` comes late, `office` early.
+        assert!(Jsonl.sniff("x.jsonl", br#"{"id":"CN1B","kind":"design","office":"CN","texts":{"titles":[{"#));
+        assert!(!Jsonl.sniff("x.jsonl", br#"{"id":"CN1B","kind":"design","texts":{"titles":[{"#));
+        // Complete first lines without `source`, or with the keys only nested, are not ours.
+        assert!(!Jsonl.sniff("x.jsonl", b"{\"id\":\"1\",\"kind\":\"x\",\"office\":\"CN\"}\n"));
+        assert!(!Jsonl.sniff("x.jsonl", b"{\"a\":{\"id\":1,\"kind\":2,\"source\":3}}\n"));
+        assert!(!Jsonl.sniff("x.jsonl", b"[1,2]\n"));
+    }
+
+    #[test]
     fn errors_name_the_field() {
         let ctx = Context::default();
         let bad_date = br#"{"id":"CN103701956B","kind":"invention_patent","office":"CN","dates":{"filing":"2014-13-06"},"source":{"format":"x"}}"#;

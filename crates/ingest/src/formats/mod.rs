@@ -9,6 +9,7 @@ pub mod epo_ops;
 pub mod fips_software;
 pub mod gi_eu;
 pub mod gi_india;
+pub mod inpadoc_codes;
 pub mod ipc;
 pub mod jsonl;
 pub mod kppatent;
@@ -25,6 +26,7 @@ pub static ALL: &[&dyn Format] = &[
     &uspto_xml::UsptoXml,
     &ep_xml::EpXml,
     &epo_ops::EpoOps,
+    &inpadoc_codes::InpadocCodes,
     &cnipa_tsv::CnipaTsv,
     &cn_listed::CnListed,
     &cn_chem::CnChem,

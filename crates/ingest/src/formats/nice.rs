@@ -6,8 +6,8 @@
 //! except that only the tree has the four groups without items (1621, 1807, 2909, 3011).
 //!
 //! Item codes are not unique: the table gives one Nice basic number several Chinese terms
-//! (纯碱 and 苏打灰 are both 010102) and lists some terms in two groups, so an item's key is
-//! `group/code/term` (`0102/010102/纯碱`) and the code is also a field. One term still waits
+//! (纯碱 and 苏打灰 are both 010100) and lists some terms in two groups, so an item's key is
+//! `group/code/term` (`0102/010100/纯碱`) and the code is also a field. One term still waits
 //! for its code (`待定`); it is kept as written.
 //!
 //! `nice_classes_zh.csv`/`.json` only repeat the Chinese headings and are not claimed.
@@ -120,21 +120,20 @@ impl Groups {
         pos: Position,
         sink: &mut Sink,
     ) -> Result<(), Stop> {
-        let checked = self.group(class, group, group_name).and_then(|found| {
-            if code.is_empty() || name.is_empty() {
-                return Err(format!("group {group}: item code {code:?} or term {name:?} is empty"));
-            }
-            Ok(found)
-        });
-        match checked {
-            Err(m) => sink(Err(RecordError::new(pos, m))),
+        let class = match self.group(class, group, group_name) {
+            Err(m) => return sink(Err(RecordError::new(pos, m))),
             Ok((class, new_group)) => {
                 if let Some(g) = new_group {
                     sink(Ok(Item::Reference(g)))?;
                 }
-                sink(Ok(Item::Reference(item_record(&class, group, code, name))))
+                class
             }
+        };
+        if code.is_empty() || name.is_empty() {
+            let m = format!("group {group}: item code {code:?} or term {name:?} is empty");
+            return sink(Err(RecordError::new(pos, m)));
         }
+        sink(Ok(Item::Reference(item_record(&class, group, code, name))))
     }
 
     /// Validates a group; returns its class number, and its record if not seen before.
