@@ -28,7 +28,7 @@ impl SqliteStore {
         // checkpoint interval lets bulk ingest rewrite hot index pages once, not per batch.
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;
+             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536;
              PRAGMA wal_autocheckpoint = 16384;",
         )?;
         let mut store = SqliteStore { conn };
