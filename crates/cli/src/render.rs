@@ -3,7 +3,7 @@
 
 use silkport_ingest::run::Summary;
 use silkport_model::{CitationTarget, Right};
-use silkport_store::Stats;
+use silkport_store::{Count, Stats};
 
 pub fn ingest_summary(s: &Summary) {
     for f in &s.file_reports {
@@ -42,10 +42,10 @@ pub fn ingest_summary(s: &Summary) {
     }
 }
 
-fn table(title: &str, rows: &[(String, i64)], limit: usize) {
+fn table(title: &str, rows: &[Count], limit: usize) {
     println!("{title}:");
-    for (k, v) in rows.iter().take(limit) {
-        println!("  {k:<28} {v:>10}");
+    for c in rows.iter().take(limit) {
+        println!("  {:<28} {:>10}", c.key, c.count);
     }
     if rows.len() > limit {
         println!("  … {} more", rows.len() - limit);

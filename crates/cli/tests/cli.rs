@@ -126,3 +126,74 @@ fn all_shared_data_loads_with_manifest_counts_and_reingest_is_idempotent() {
     let again = json(&silkport(dir.path(), &["ingest", all.to_str().unwrap(), "--json"]));
     assert_eq!((again["loaded"].as_u64(), again["updated"].as_u64()), (Some(0), Some(0)), "{again}");
 }
+
+fn keys(v: &serde_json::Value) -> Vec<&str> {
+    v.as_object().expect("object").keys().map(String::as_str).collect()
+}
+
+/// docs/cli-json.md promises these keys; removing or renaming one must be deliberate.
+#[test]
+fn json_outputs_keep_their_documented_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = json(&silkport(dir.path(), &["demo", "--size", "200", "--json"]));
+    for k in ["size", "seed", "seconds", "load", "stats"] {
+        assert!(keys(&demo).contains(&k), "demo lacks {k}");
+    }
+    let stats = json(&silkport(dir.path(), &["stats", "--json"]));
+    for k in [
+        "rights",
+        "stubs",
+        "synthetic",
+        "events",
+        "by_kind",
+        "by_office",
+        "by_year",
+        "by_language",
+        "by_source",
+        "events_by_kind",
+        "references_by_table",
+    ] {
+        assert!(keys(&stats).contains(&k), "stats lacks {k}");
+    }
+    assert_eq!(keys(&stats["by_kind"][0]), ["count", "key"]);
+    assert_eq!(stats["rights"], 200);
+    let gi = data().join("rights/gi_india_registered/india_registered_gi.csv");
+    let ingest = json(&silkport(dir.path(), &["ingest", gi.to_str().unwrap(), "--json"]));
+    for k in [
+        "files",
+        "files_unrecognised",
+        "bytes",
+        "records",
+        "loaded",
+        "updated",
+        "unchanged",
+        "skipped",
+        "failed",
+        "seconds",
+        "file_reports",
+    ] {
+        assert!(keys(&ingest).contains(&k), "ingest lacks {k}");
+    }
+    let file = &ingest["file_reports"][0];
+    for k in [
+        "path",
+        "format",
+        "bytes",
+        "records",
+        "loaded",
+        "updated",
+        "unchanged",
+        "skipped",
+        "failed",
+        "error",
+        "problems",
+        "skip_reasons",
+    ] {
+        assert!(keys(file).contains(&k), "file report lacks {k}");
+    }
+    assert_eq!(ingest["loaded"], 696);
+    let got = json(&silkport(dir.path(), &["get", "IN-GI-1", "--json"]));
+    for k in ["id", "kind", "office", "source"] {
+        assert!(keys(&got).contains(&k), "get lacks {k}");
+    }
+}

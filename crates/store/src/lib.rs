@@ -20,7 +20,7 @@ pub use postgres::PgStore;
 pub use reconcile::{BatchOutcome, Counts, Incoming};
 pub use row::{EventRow, RightRow, StoredRight};
 pub use sqlite::SqliteStore;
-pub use store::{Stats, Store};
+pub use store::{Count, Stats, Store};
 
 use std::path::Path;
 

@@ -27,9 +27,9 @@ impl SqliteStore {
         // only a power loss may drop the last commits, never corrupt the file. A 64 MiB
         // checkpoint interval lets bulk ingest rewrite hot index pages once, not per batch.
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+            "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536;
-             PRAGMA wal_autocheckpoint = 16384;",
+             PRAGMA wal_autocheckpoint = 8192;",
         )?;
         let mut store = SqliteStore { conn };
         store.migrate()?;

@@ -24,6 +24,17 @@ impl KeyColumn {
     }
 }
 
+/// One row of a breakdown: a label and how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    pub key: String,
+    pub count: i64,
+}
+
+fn counts(rows: Vec<(String, i64)>) -> Vec<Count> {
+    rows.into_iter().map(|(key, count)| Count { key, count }).collect()
+}
+
 /// Counts of what the registry holds, for `silkport stats`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Stats {
@@ -31,14 +42,14 @@ pub struct Stats {
     pub stubs: i64,
     pub synthetic: i64,
     pub events: i64,
-    pub by_kind: Vec<(String, i64)>,
-    pub by_office: Vec<(String, i64)>,
-    pub by_year: Vec<(String, i64)>,
+    pub by_kind: Vec<Count>,
+    pub by_office: Vec<Count>,
+    pub by_year: Vec<Count>,
     /// Rights with any text in the language (a trilingual EP document counts thrice).
-    pub by_language: Vec<(String, i64)>,
-    pub by_source: Vec<(String, i64)>,
-    pub events_by_kind: Vec<(String, i64)>,
-    pub references_by_table: Vec<(String, i64)>,
+    pub by_language: Vec<Count>,
+    pub by_source: Vec<Count>,
+    pub events_by_kind: Vec<Count>,
+    pub references_by_table: Vec<Count>,
 }
 
 /// A registry backend. Not `Sync`: one connection, used from one thread at a time.
@@ -188,15 +199,23 @@ fn stats(store: &mut dyn Store) -> Result<Stats, StoreError> {
         stubs: one(store.group_counts("SELECT 'stubs', COUNT(*) FROM rights WHERE stub")?),
         synthetic: one(store.group_counts("SELECT 'synthetic', COUNT(*) FROM rights WHERE synthetic")?),
         events: one(store.group_counts("SELECT 'events', COUNT(*) FROM events")?),
-        by_kind: store.group_counts("SELECT kind, COUNT(*) FROM rights GROUP BY kind ORDER BY 2 DESC, 1")?,
-        by_office: store.group_counts("SELECT office, COUNT(*) FROM rights GROUP BY office ORDER BY 2 DESC, 1")?,
-        by_year: store.group_counts(
+        by_kind: counts(store.group_counts("SELECT kind, COUNT(*) FROM rights GROUP BY kind ORDER BY 2 DESC, 1")?),
+        by_office: counts(
+            store.group_counts("SELECT office, COUNT(*) FROM rights GROUP BY office ORDER BY 2 DESC, 1")?,
+        ),
+        by_year: counts(store.group_counts(
             "SELECT COALESCE(CAST(year AS TEXT), 'unknown'), COUNT(*) FROM rights GROUP BY year ORDER BY year",
-        )?,
-        by_language: store.group_counts("SELECT lang, COUNT(*) FROM right_langs GROUP BY lang ORDER BY 2 DESC, 1")?,
-        by_source: store
-            .group_counts("SELECT source_format, COUNT(*) FROM rights GROUP BY source_format ORDER BY 2 DESC, 1")?,
-        events_by_kind: store.group_counts("SELECT kind, COUNT(*) FROM events GROUP BY kind ORDER BY 2 DESC, 1")?,
-        references_by_table: store.group_counts("SELECT tbl, COUNT(*) FROM reference GROUP BY tbl ORDER BY 1")?,
+        )?),
+        by_language: counts(
+            store.group_counts("SELECT lang, COUNT(*) FROM right_langs GROUP BY lang ORDER BY 2 DESC, 1")?,
+        ),
+        by_source: counts(
+            store
+                .group_counts("SELECT source_format, COUNT(*) FROM rights GROUP BY source_format ORDER BY 2 DESC, 1")?,
+        ),
+        events_by_kind: counts(
+            store.group_counts("SELECT kind, COUNT(*) FROM events GROUP BY kind ORDER BY 2 DESC, 1")?,
+        ),
+        references_by_table: counts(store.group_counts("SELECT tbl, COUNT(*) FROM reference GROUP BY tbl ORDER BY 1")?),
     })
 }
