@@ -261,34 +261,40 @@ fn write_rights(
     store.put_rights(&rows)
 }
 
-fn apply_events(store: &mut dyn Store, rows: Vec<EventRow>) -> Result<Counts, StoreError> {
+/// Keyed records (events, reference rows) completed from every source that has them:
+/// duplicates within the batch and the stored version are merged with `fill`, which keeps
+/// what is known and only fills gaps, so any order of sources converges. Returns the counts
+/// and the records whose stored form must be written.
+fn fold_keyed<K: Ord + Clone + std::hash::Hash, T: Clone + PartialEq>(
+    incoming: Vec<(K, T)>,
+    load_stored: impl FnOnce(&[K]) -> Result<HashMap<K, T>, StoreError>,
+    fill: impl Fn(&mut T, T),
+) -> Result<(Counts, Vec<(K, T)>), StoreError> {
     let mut counts = Counts::default();
-    let mut latest: BTreeMap<String, (EventRow, LegalEvent)> = BTreeMap::new();
-    for row in rows {
-        let event = decode_event(&row.key, &row.doc)?;
-        match latest.get_mut(&row.key) {
-            Some((_, seen)) => {
-                seen.fill_gaps(event);
+    let mut latest: BTreeMap<K, T> = BTreeMap::new();
+    for (key, value) in incoming {
+        match latest.get_mut(&key) {
+            Some(seen) => {
+                fill(seen, value);
                 counts.unchanged += 1;
             }
             None => {
-                latest.insert(row.key.clone(), (row, event));
+                latest.insert(key, value);
             }
         }
     }
-    let keys: Vec<String> = latest.keys().cloned().collect();
-    let stored: HashMap<String, String> = store.load_event_docs(&keys)?.into_iter().collect();
+    let keys: Vec<K> = latest.keys().cloned().collect();
+    let mut stored = load_stored(&keys)?;
     let mut changed = Vec::new();
-    for (key, (mut row, incoming)) in latest {
-        let merged = match stored.get(&key) {
+    for (key, value) in latest {
+        let merged = match stored.remove(&key) {
             None => {
                 counts.inserted += 1;
-                incoming
+                value
             }
-            Some(doc) => {
-                let mut merged = decode_event(&key, doc)?;
+            Some(mut merged) => {
                 let before = merged.clone();
-                merged.fill_gaps(incoming);
+                fill(&mut merged, value);
                 if merged == before {
                     counts.unchanged += 1;
                     continue;
@@ -297,11 +303,29 @@ fn apply_events(store: &mut dyn Store, rows: Vec<EventRow>) -> Result<Counts, St
                 merged
             }
         };
-        row.doc = serde_json::to_string(&merged)
-            .map_err(|e| StoreError::Encode { id: key.clone(), message: e.to_string() })?;
-        changed.push(row);
+        changed.push((key, merged));
     }
-    store.put_events(&changed)?;
+    Ok((counts, changed))
+}
+
+fn apply_events(store: &mut dyn Store, rows: Vec<EventRow>) -> Result<Counts, StoreError> {
+    let mut incoming = Vec::with_capacity(rows.len());
+    let mut rows_by_key: HashMap<String, EventRow> = HashMap::new();
+    for row in rows {
+        incoming.push((row.key.clone(), decode_event(&row.key, &row.doc)?));
+        rows_by_key.entry(row.key.clone()).or_insert(row);
+    }
+    let load = |keys: &[String]| -> Result<HashMap<String, LegalEvent>, StoreError> {
+        store.load_event_docs(keys)?.into_iter().map(|(k, doc)| Ok((k.clone(), decode_event(&k, &doc)?))).collect()
+    };
+    let (counts, changed) = fold_keyed(incoming, load, LegalEvent::fill_gaps)?;
+    let mut out = Vec::with_capacity(changed.len());
+    for (key, event) in changed {
+        let Some(mut row) = rows_by_key.remove(&key) else { continue };
+        row.doc = encode_json(&key, &event)?;
+        out.push(row);
+    }
+    store.put_events(&out)?;
     Ok(counts)
 }
 
@@ -309,47 +333,29 @@ fn decode_event(key: &str, doc: &str) -> Result<LegalEvent, StoreError> {
     serde_json::from_str(doc).map_err(|e| StoreError::Corrupt { id: key.to_string(), message: e.to_string() })
 }
 
+fn encode_json(id: &str, value: &impl Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Encode { id: id.to_string(), message: e.to_string() })
+}
+
 fn apply_refs(store: &mut dyn Store, refs: Vec<RefRecord>) -> Result<Counts, StoreError> {
-    let mut latest: BTreeMap<(String, String, String), RefRecord> = BTreeMap::new();
-    let mut counts = Counts::default();
-    for r in refs {
-        let key = (r.table.clone(), r.key.clone(), r.lang.map(|l| l.to_string()).unwrap_or_default());
-        match latest.get_mut(&key) {
-            Some(seen) => {
-                seen.fill_gaps(r);
-                counts.unchanged += 1;
-            }
-            None => {
-                latest.insert(key, r);
-            }
-        }
-    }
-    let keys: Vec<_> = latest.keys().cloned().collect();
-    let stored: HashMap<_, _> = store.load_ref_docs(&keys)?.into_iter().collect();
-    let mut changed: Vec<RefKeyDoc> = Vec::new();
-    for (key, incoming) in latest {
-        let merged = match stored.get(&key) {
-            None => {
-                counts.inserted += 1;
-                incoming
-            }
-            Some(doc) => {
-                let mut merged: RefRecord = serde_json::from_str(doc)
-                    .map_err(|e| StoreError::Corrupt { id: key.1.clone(), message: e.to_string() })?;
-                let before = merged.clone();
-                merged.fill_gaps(incoming);
-                if merged == before {
-                    counts.unchanged += 1;
-                    continue;
-                }
-                counts.updated += 1;
-                merged
-            }
-        };
-        let doc = serde_json::to_string(&merged)
-            .map_err(|e| StoreError::Encode { id: key.1.clone(), message: e.to_string() })?;
-        changed.push((key, doc));
-    }
-    store.put_refs(&changed)?;
+    let incoming: Vec<_> = refs
+        .into_iter()
+        .map(|r| ((r.table.clone(), r.key.clone(), r.lang.map(|l| l.to_string()).unwrap_or_default()), r))
+        .collect();
+    let load = |keys: &[(String, String, String)]| -> Result<HashMap<_, RefRecord>, StoreError> {
+        store
+            .load_ref_docs(keys)?
+            .into_iter()
+            .map(|(k, doc)| {
+                let r = serde_json::from_str(&doc)
+                    .map_err(|e| StoreError::Corrupt { id: k.1.clone(), message: e.to_string() })?;
+                Ok((k, r))
+            })
+            .collect()
+    };
+    let (counts, changed) = fold_keyed(incoming, load, RefRecord::fill_gaps)?;
+    let rows: Vec<RefKeyDoc> =
+        changed.into_iter().map(|(k, r)| Ok((k.clone(), encode_json(&k.1, &r)?))).collect::<Result<_, StoreError>>()?;
+    store.put_refs(&rows)?;
     Ok(counts)
 }
