@@ -48,7 +48,7 @@ impl PgStore {
     }
 
     fn delete_children(&mut self, ids: &[String]) -> Result<(), StoreError> {
-        for table in ["right_classes", "right_parties", "right_langs"] {
+        for table in ["right_classes", "right_parties"] {
             let sql = format!("DELETE FROM {table} WHERE right_id = ANY($1)");
             self.client.execute(&sql, &[&ids])?;
         }
@@ -86,14 +86,6 @@ impl PgStore {
             "INSERT INTO right_parties SELECT * FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])",
             &[&ids, &seqs, &roles, &names, &countries, &provinces, &cities],
         )?;
-        let (mut ids, mut langs) = (vec![], vec![]);
-        for r in rows {
-            for l in &r.langs {
-                ids.push(r.id.as_str());
-                langs.push(l.as_str());
-            }
-        }
-        self.client.execute("INSERT INTO right_langs SELECT * FROM UNNEST($1::text[], $2::text[])", &[&ids, &langs])?;
         Ok(())
     }
 }
@@ -147,6 +139,7 @@ impl Store for PgStore {
         let kinds = col(|r| Some(r.kind));
         let offices = col(|r| Some(&r.office));
         let langs = col(|r| r.lang.as_deref());
+        let text_langs = col(|r| Some(&r.langs));
         let statuses = col(|r| r.status);
         let titles = col(|r| r.title.as_deref());
         let formats = col(|r| Some(&r.source_format));
@@ -157,8 +150,8 @@ impl Store for PgStore {
         let synthetic: Vec<bool> = rows.iter().map(|r| r.synthetic).collect();
         self.client.execute(
             "INSERT INTO rights SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
-             $6::text[], $7::text[], $8::int4[], $9::text[], $10::bool[], $11::bool[], $12::text[], $13::text[], $14::text[])",
-            &[&ids, &pub_keys, &app_keys, &kinds, &offices, &langs, &statuses, &years, &titles, &stubs, &synthetic, &formats, &hashes, &docs],
+             $6::text[], $7::text[], $8::text[], $9::int4[], $10::text[], $11::bool[], $12::bool[], $13::text[], $14::text[], $15::text[])",
+            &[&ids, &pub_keys, &app_keys, &kinds, &offices, &langs, &text_langs, &statuses, &years, &titles, &stubs, &synthetic, &formats, &hashes, &docs],
         )?;
         self.insert_children(rows)
     }

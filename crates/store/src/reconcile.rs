@@ -63,6 +63,8 @@ struct Working {
     dirty: bool,
     /// Loaded from the store (as opposed to first seen in this batch).
     stored: bool,
+    /// The right's JSON when it is exactly an incoming record's (saves encoding twice).
+    doc: Option<String>,
 }
 
 pub(crate) fn apply(store: &mut dyn Store, batch: Vec<Incoming>) -> Result<BatchOutcome, StoreError> {
@@ -113,7 +115,7 @@ fn apply_rights(store: &mut dyn Store, incoming: Vec<Right>) -> Result<(Counts, 
         if let Some(stub) = stub_id(&right).filter(|_| stubs_possible) {
             absorb_stub(&mut working, &mut deleted, &stub, &target);
         }
-        let outcome = fold(&mut working, &target, right, hash);
+        let outcome = fold(&mut working, &target, right, hash, doc);
         bump(&mut counts, outcome);
         if let Some(w) = working.get(&target) {
             if !w.right.source.stub {
@@ -162,7 +164,12 @@ fn load_working<'a>(
     Ok(store
         .load_rights(&ids)?
         .into_iter()
-        .map(|s| (s.right.id.to_string(), Working { right: s.right, hash: s.input_hash, dirty: false, stored: true }))
+        .map(|s| {
+            (
+                s.right.id.to_string(),
+                Working { right: s.right, hash: s.input_hash, dirty: false, stored: true, doc: None },
+            )
+        })
         .collect())
 }
 
@@ -209,20 +216,22 @@ fn absorb_stub(working: &mut HashMap<String, Working>, deleted: &mut BTreeSet<St
         Some(w) => {
             w.right.merge(stub_w.right);
             w.dirty = true;
+            w.doc = None;
         }
         None => {
             working.insert(
                 target.to_string(),
-                Working { right: stub_w.right, hash: String::new(), dirty: true, stored: false },
+                Working { right: stub_w.right, hash: String::new(), dirty: true, stored: false, doc: None },
             );
         }
     }
 }
 
-fn fold(working: &mut HashMap<String, Working>, target: &str, right: Right, hash: String) -> Outcome {
+fn fold(working: &mut HashMap<String, Working>, target: &str, right: Right, hash: String, doc: String) -> Outcome {
     match working.get_mut(target) {
         None => {
-            working.insert(target.to_string(), Working { right, hash, dirty: true, stored: false });
+            let doc = (right.id.as_str() == target).then_some(doc);
+            working.insert(target.to_string(), Working { right, hash, dirty: true, stored: false, doc });
             Outcome::Inserted
         }
         Some(w) if w.hash == hash => Outcome::Unchanged,
@@ -235,6 +244,7 @@ fn fold(working: &mut HashMap<String, Working>, target: &str, right: Right, hash
                 w.right = merged;
                 w.hash = hash;
                 w.dirty = true;
+                w.doc = None;
                 Outcome::Updated
             }
         }
@@ -249,7 +259,10 @@ fn write_rights(
     let mut rows = Vec::new();
     for (id, w) in working.into_iter().filter(|(_, w)| w.dirty) {
         deleted.remove(&id);
-        let mut row = RightRow::new(&w.right, w.hash)?;
+        let mut row = match w.doc {
+            Some(doc) => RightRow::with_doc(&w.right, w.hash, doc)?,
+            None => RightRow::new(&w.right, w.hash)?,
+        };
         row.replaces = w.stored;
         rows.push(row);
     }

@@ -42,7 +42,8 @@ pub struct RightRow {
     pub doc: String,
     pub classes: Vec<(&'static str, String, bool)>,
     pub parties: Vec<PartyRow>,
-    pub langs: Vec<String>,
+    /// Every language the right has text in, space-separated and sorted (`de en fr`).
+    pub langs: String,
     /// A stored version exists and is being replaced (its child rows must go first).
     pub replaces: bool,
 }
@@ -50,6 +51,11 @@ pub struct RightRow {
 impl RightRow {
     /// `right` must not carry events (the store keeps them in the events table).
     pub fn new(right: &Right, input_hash: String) -> Result<RightRow, StoreError> {
+        Self::with_doc(right, input_hash, encode(right)?)
+    }
+
+    /// Like [`RightRow::new`] when the document's JSON is already at hand.
+    pub fn with_doc(right: &Right, input_hash: String, doc: String) -> Result<RightRow, StoreError> {
         debug_assert!(right.events.is_empty());
         Ok(RightRow {
             id: right.id.to_string(),
@@ -65,10 +71,10 @@ impl RightRow {
             synthetic: right.synthetic,
             source_format: right.source.format.clone(),
             input_hash,
-            doc: encode(right)?,
+            doc,
             classes: class_rows(right),
             parties: party_rows(right),
-            langs: right.texts.languages().iter().map(|l| l.to_string()).collect(),
+            langs: right.texts.languages().iter().map(|l| l.as_str()).collect::<Vec<_>>().join(" "),
             replaces: true,
         })
     }
@@ -118,8 +124,14 @@ pub fn decode(id: &str, doc: &str) -> Result<Right, StoreError> {
 
 /// Fingerprint of an incoming record, to recognise a re-ingest of the same input cheaply.
 pub fn input_hash(doc: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(doc.as_bytes());
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(32);
+    for b in &digest[..16] {
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+    }
+    out
 }
 
 /// An event's row.

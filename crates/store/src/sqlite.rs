@@ -63,19 +63,11 @@ impl SqliteStore {
         for p in &row.parties {
             party.execute(params![row.id, p.seq, p.role, p.name, p.country, p.province, p.city])?;
         }
-        let mut lang = self.conn.prepare_cached("INSERT INTO right_langs VALUES (?1, ?2)")?;
-        for l in &row.langs {
-            lang.execute(params![row.id, l])?;
-        }
         Ok(())
     }
 
     fn delete_children(&self, id: &str) -> Result<(), StoreError> {
-        for sql in [
-            "DELETE FROM right_classes WHERE right_id = ?1",
-            "DELETE FROM right_parties WHERE right_id = ?1",
-            "DELETE FROM right_langs WHERE right_id = ?1",
-        ] {
+        for sql in ["DELETE FROM right_classes WHERE right_id = ?1", "DELETE FROM right_parties WHERE right_id = ?1"] {
             self.conn.prepare_cached(sql)?.execute([id])?;
         }
         Ok(())
@@ -136,7 +128,7 @@ impl Store for SqliteStore {
             }
             self.conn
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO rights VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                    "INSERT OR REPLACE INTO rights VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 )?
                 .execute(params![
                     row.id,
@@ -145,6 +137,7 @@ impl Store for SqliteStore {
                     row.kind,
                     row.office,
                     row.lang,
+                    row.langs,
                     row.status,
                     row.year,
                     row.title,

@@ -1,5 +1,5 @@
 -- The registry: one row per right (the document as JSON plus columns for lookup and
--- statistics), child rows for classifications, parties and languages, events joined to
+-- statistics), child rows for classifications and parties, every text language in `langs`, events joined to
 -- rights by id, publication key or application key, and reference tables.
 CREATE TABLE rights (
     id            TEXT PRIMARY KEY,
@@ -8,6 +8,7 @@ CREATE TABLE rights (
     kind          TEXT NOT NULL,
     office        TEXT NOT NULL,
     lang          TEXT,
+    langs         TEXT,
     status        TEXT,
     year          INTEGER,
     title         TEXT,
@@ -40,11 +41,6 @@ CREATE TABLE right_parties (
     PRIMARY KEY (right_id, seq)
 );
 
-CREATE TABLE right_langs (
-    right_id TEXT NOT NULL,
-    lang     TEXT NOT NULL,
-    PRIMARY KEY (right_id, lang)
-);
 
 CREATE TABLE events (
     key      TEXT PRIMARY KEY,
