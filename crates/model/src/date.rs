@@ -104,9 +104,31 @@ impl fmt::Display for Date {
     }
 }
 
+impl Date {
+    /// `YYYY-MM-DD` as bytes, without going through `fmt` (dates are serialised millions
+    /// of times during ingest).
+    fn iso_bytes(self) -> [u8; 10] {
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        let (y, m, d) = (self.year, self.month as u16, self.day as u16);
+        [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ]
+    }
+}
+
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        let bytes = self.iso_bytes();
+        s.serialize_str(std::str::from_utf8(&bytes).unwrap_or("0000-00-00"))
     }
 }
 
@@ -143,6 +165,13 @@ mod tests {
             assert_eq!(d.to_days(), days);
         }
         assert_eq!(Date::new(1970, 1, 1).unwrap().to_days(), 0);
+    }
+
+    #[test]
+    fn serialises_as_iso() {
+        let d = Date::new(987, 3, 5).unwrap_or(Date::new(2017, 3, 5).unwrap());
+        assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{d}\""));
+        assert_eq!(serde_json::to_string(&Date::new(2017, 12, 31).unwrap()).unwrap(), "\"2017-12-31\"");
     }
 
     #[test]
