@@ -166,13 +166,14 @@ fn events(r: &Right) {
         let parties: Vec<String> = e.parties.iter().map(|p| format!("{} {}", p.role.as_str(), p.name())).collect();
         let amount = e.amount.map(|m| format!(" {m}")).unwrap_or_default();
         println!(
-            "  {}  {:<13} {}{}{} {}",
+            "  {}  {:<13} {:<6}{}{} {}{}",
             opt(&e.date),
             e.kind.as_str(),
             e.code.as_deref().unwrap_or(""),
             amount,
             e.reference.as_deref().map(|r| format!(" [{r}]")).unwrap_or_default(),
-            parties.join("; ")
+            e.description.as_deref().map(|d| snippet(d, 60)).unwrap_or_default(),
+            if parties.is_empty() { String::new() } else { format!(" — {}", parties.join("; ")) }
         );
     }
 }
