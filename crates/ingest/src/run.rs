@@ -3,7 +3,7 @@
 //! with file and position. Storage is behind [`Loader`], so this module knows no SQL.
 
 use crate::detect::detect_path;
-use crate::input::open_counted;
+use crate::input::{open_counted, InputStats, MAX_LINE_BYTES};
 use crate::{Context, IngestError, Item, RecordError};
 use serde::Serialize;
 use std::io;
@@ -192,8 +192,8 @@ fn ingest_file(
         Err(e) => return Err(e),
     };
     report.format = Some(format.name().to_string());
-    let counter = Arc::new(AtomicU64::new(0));
-    let mut input = open_counted(path, counter.clone())?;
+    let stats = Arc::new(InputStats::default());
+    let mut input = open_counted(path, stats.clone())?;
     let ctx = Context { file: path.display().to_string() };
     let (tx, rx) = sync_channel::<Vec<Item>>(2);
     let mut load_error = None;
@@ -229,7 +229,7 @@ fn ingest_file(
             }
             if batch.len() >= BATCH {
                 tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).map_err(|_| crate::Stop)?;
-                progress.advance(done_before.load(Ordering::Relaxed) + counter.load(Ordering::Relaxed), records);
+                progress.advance(done_before.load(Ordering::Relaxed) + stats.bytes.load(Ordering::Relaxed), records);
             }
             Ok(())
         });
@@ -254,5 +254,11 @@ fn ingest_file(
         Err(e) => return Err(e),
     }
     report.records -= report.skipped;
+    let cut = stats.cut_lines.load(Ordering::Relaxed);
+    if cut > 0 {
+        let message =
+            format!("{cut} lines longer than {MAX_LINE_BYTES} bytes were cut; their records are reported above");
+        report.problems.push(Problem { position: "file".into(), message });
+    }
     Ok(report)
 }

@@ -7,8 +7,10 @@ use roxmltree::{Document, Node, ParsingOptions};
 use std::io::BufRead;
 
 /// The largest single document read; a bigger one is reported and skipped, which keeps
-/// memory bounded whatever the input.
-pub const MAX_DOC_BYTES: usize = 256 * 1024 * 1024;
+/// memory bounded whatever the input (the text, its entity-resolved copy and the DOM are
+/// all held at once, about four times this). Real full-text grants stay far below it; what
+/// exceeds it in USPTO weekly files is sequence listings, which are not loaded anyway.
+pub const MAX_DOC_BYTES: usize = 32 * 1024 * 1024;
 
 /// One XML document cut out of a stream, with where it started.
 #[derive(Debug)]
@@ -103,7 +105,7 @@ impl Iterator for XmlDocs<'_> {
         let mut line = Vec::new();
         while !self.done {
             line.clear();
-            match self.input.read_until(b'\n', &mut line) {
+            match read_line_capped(self.input, &mut line, MAX_DOC_BYTES + 1) {
                 Ok(0) => self.done = true,
                 Ok(n) => {
                     let starts_doc = line.trim_ascii_start().starts_with(b"<?xml");
@@ -131,6 +133,30 @@ impl Iterator for XmlDocs<'_> {
             return None;
         }
         self.take_pending()
+    }
+}
+
+/// Reads one line (through `\n`) but keeps at most `cap` bytes of it, so a file without
+/// newlines cannot make a line buffer grow without bound. Returns the bytes consumed
+/// (0 at the end of input), which may exceed what was kept.
+pub fn read_line_capped(input: &mut dyn BufRead, line: &mut Vec<u8>, cap: usize) -> std::io::Result<usize> {
+    let mut consumed = 0;
+    loop {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            return Ok(consumed);
+        }
+        let (take, ends_line) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        let room = cap.saturating_sub(line.len());
+        line.extend_from_slice(&available[..take.min(room)]);
+        input.consume(take);
+        consumed += take;
+        if ends_line {
+            return Ok(consumed);
+        }
     }
 }
 
@@ -223,6 +249,28 @@ mod tests {
         let second = c[1].as_ref().unwrap();
         assert_eq!(second.line, 3);
         assert!(second.text.contains("<a>2</a>"));
+    }
+
+    #[test]
+    fn a_huge_line_is_skipped_without_buffering_it() {
+        let mut doc = b"<?xml version=\"1.0\"?><a>".to_vec();
+        doc.resize(MAX_DOC_BYTES + 1000, b'x');
+        doc.extend_from_slice(b"</a>\n<?xml version=\"1.0\"?>\n<a>ok</a>\n");
+        let mut r = &doc[..];
+        let c: Vec<_> = XmlDocs::new(&mut r).collect();
+        assert!(c[0].as_ref().unwrap_err().message.contains("larger than"));
+        assert!(c[1].as_ref().unwrap().text.contains("<a>ok</a>"));
+    }
+
+    #[test]
+    fn capped_line_reader_consumes_whole_lines() {
+        let mut r: &[u8] = b"abcdef\nxy";
+        let mut line = Vec::new();
+        assert_eq!(read_line_capped(&mut r, &mut line, 3).unwrap(), 7);
+        assert_eq!(line, b"abc");
+        line.clear();
+        assert_eq!(read_line_capped(&mut r, &mut line, 3).unwrap(), 2);
+        assert_eq!(line, b"xy");
     }
 
     #[test]
