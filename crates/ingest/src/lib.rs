@@ -2,6 +2,7 @@
 //! parser module per format (see `formats`). Parsers turn bytes into `model` values and
 //! know nothing of storage: they push [`Item`]s into a sink.
 
+mod delimited;
 pub mod detect;
 pub mod entities;
 pub mod error;
@@ -75,6 +76,13 @@ pub type Sink<'a> = dyn FnMut(Result<Item, RecordError>) -> Result<(), Stop> + '
 pub struct Context {
     /// The path as given, for provenance and error messages.
     pub file: String,
+}
+
+impl Context {
+    /// The error for a file that cannot be read as its format at all.
+    pub fn malformed(&self, message: impl Into<String>) -> IngestError {
+        IngestError::Malformed { path: self.file.clone(), message: message.into() }
+    }
 }
 
 /// Everything one file yields, collected in memory: for tests and small files only (the

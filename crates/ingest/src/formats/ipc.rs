@@ -15,7 +15,7 @@
 //! titles have their whitespace collapsed, wrapped lines joined, and 14-character symbols
 //! inside them made canonical (`A01G0003060000` → `A01G3/06`).
 
-use super::gi_eu::{field, header_starts, malformed, CsvTable};
+use crate::delimited::{field, header_starts, CsvTable};
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use silkport_model::{IpcSymbol, Lang, RefRecord};
 use std::io::BufRead;
@@ -126,7 +126,7 @@ fn parse_titles(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Resu
     // Written by a CSV writer: a title containing `"` is quoted, its quotes doubled.
     let table = CsvTable::open(input, ctx, b'\t')?;
     let [sym, level] = table.columns(ctx, ["symbol", "level"])?;
-    let zh = table.column_starting("title_zh").ok_or_else(|| malformed(ctx, "no title_zh column".into()))?;
+    let zh = table.column_starting("title_zh").ok_or_else(|| ctx.malformed("no title_zh column"))?;
     let en = table.column_starting("title_en");
     table.for_each(ctx, sink, |rec, line, sink| {
         let row = title_row(field(rec, sym), field(rec, level), rec.get(zh), en.and_then(|i| rec.get(i)));

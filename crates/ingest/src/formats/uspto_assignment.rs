@@ -95,8 +95,7 @@ impl Format for UsptoAssignment {
             Some(Shape::SolrJsonl) => parse_solr_jsonl(input, ctx, sink),
             Some(Shape::ConveyanceCsv) => parse_conveyance_csv(input, ctx, sink),
             Some(Shape::PropertyCsv) => parse_property_csv(input, ctx, sink),
-            None => Err(malformed(
-                ctx,
+            None => Err(ctx.malformed(
                 "not USPTO assignment data (no Solr <response>, ODP successResponse, Solr JSON doc or \
                  assignment CSV header)",
             )),
@@ -405,10 +404,6 @@ pub(crate) fn pct_number(raw: &str) -> String {
     };
     let seq = seq.trim_start_matches('0');
     format!("{cc}{year}{seq:0>6}")
-}
-
-fn malformed(ctx: &Context, message: impl Into<String>) -> IngestError {
-    IngestError::Malformed { path: ctx.file.clone(), message: message.into() }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -753,7 +748,7 @@ fn parse_odp(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<
     match result {
         Ok(()) => Ok(()),
         Err(_) if stopped => Err(IngestError::Stopped),
-        Err(e) if records == 0 => Err(malformed(ctx, format!("not an ODP assignment response: {e}"))),
+        Err(e) if records == 0 => Err(ctx.malformed(format!("not an ODP assignment response: {e}"))),
         Err(e) => {
             let msg = format!("JSON broken after record {records}, the rest is lost: {e}");
             sink(Err(RecordError::new(Position::Line(e.line() as u64), msg)))?;
@@ -909,10 +904,10 @@ pub(crate) fn csv_reader<'r>(
     wanted: &[&str],
 ) -> Result<(csv::Reader<&'r mut dyn BufRead>, Vec<usize>), IngestError> {
     let mut reader = csv::ReaderBuilder::new().from_reader(input);
-    let headers = reader.headers().map_err(|e| malformed(ctx, format!("unreadable CSV header: {e}")))?.clone();
+    let headers = reader.headers().map_err(|e| ctx.malformed(format!("unreadable CSV header: {e}")))?.clone();
     let columns = wanted
         .iter()
-        .map(|w| headers.iter().position(|h| h.trim() == *w).ok_or_else(|| malformed(ctx, format!("no {w} column"))))
+        .map(|w| headers.iter().position(|h| h.trim() == *w).ok_or_else(|| ctx.malformed(format!("no {w} column"))))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((reader, columns))
 }
@@ -927,7 +922,7 @@ pub(crate) fn next_csv_record(
     match reader.read_record(rec) {
         Ok(false) => Ok(None),
         Ok(true) => Ok(Some(Ok(rec.position().map_or(0, csv::Position::line)))),
-        Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => Err(malformed(ctx, format!("read error: {e}"))),
+        Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => Err(ctx.malformed(format!("read error: {e}"))),
         Err(e) => {
             let line = e.position().map_or(0, csv::Position::line);
             Ok(Some(Err(RecordError::new(Position::Line(line), format!("bad CSV row: {e}")))))
