@@ -1,5 +1,7 @@
-//! Delimited text (CSV, TSV) plumbing shared by the tabular formats: header sniffing and
-//! [`CsvTable`], the header-checked reader that reports each record with its true line.
+//! Delimited text (CSV, TSV) plumbing shared by the tabular formats: header sniffing, a
+//! csv reader that knows each record's true line ([`reader`], [`line_at`]; the csv crate's
+//! own `Position::line` is one short after every CRLF line ending), and [`CsvTable`], the
+//! header-checked reader several formats share.
 
 use crate::{Context, IngestError, Position, RecordError, Sink, Stop};
 use std::collections::VecDeque;
@@ -20,17 +22,37 @@ pub(crate) fn field(rec: &csv::StringRecord, i: usize) -> &str {
     rec.get(i).unwrap_or("").trim()
 }
 
+/// A csv reader that counts the lines it reads, for [`line_at`] and [`line_here`].
+pub(crate) type LineReader<'a> = csv::Reader<NewlineIndex<'a>>;
+
+/// A csv reader over `input`, configured by `builder`, that knows true line numbers.
+pub(crate) fn reader<'a>(builder: &csv::ReaderBuilder, input: &'a mut dyn BufRead) -> LineReader<'a> {
+    builder.from_reader(NewlineIndex { inner: input, read: 0, newlines: VecDeque::new(), counted: 0 })
+}
+
+/// The 1-based line of a record (or record error) at `pos`, as the reader reported it.
+/// Positions must be asked for in reading order.
+pub(crate) fn line_at(reader: &mut LineReader, pos: &csv::Position) -> u64 {
+    reader.get_mut().line_at(pos.byte())
+}
+
+/// The 1-based line the reader has reached: where the next record starts, or where
+/// reading broke off.
+pub(crate) fn line_here(reader: &mut LineReader) -> u64 {
+    let byte = reader.position().byte();
+    reader.get_mut().line_at(byte)
+}
+
 /// A CSV file with a header row, read record by record.
 pub(crate) struct CsvTable<'a> {
-    reader: csv::Reader<NewlineIndex<'a>>,
+    reader: LineReader<'a>,
     headers: csv::StringRecord,
 }
 
 impl<'a> CsvTable<'a> {
     /// Reads the header row. A file without one is malformed.
     pub(crate) fn open(input: &'a mut dyn BufRead, ctx: &Context, delimiter: u8) -> Result<Self, IngestError> {
-        let index = NewlineIndex { inner: input, read: 0, newlines: VecDeque::new(), counted: 0 };
-        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(index);
+        let mut reader = reader(csv::ReaderBuilder::new().delimiter(delimiter).flexible(true), input);
         let headers = reader.headers().map_err(|e| ctx.malformed(format!("unreadable header row: {e}")))?.clone();
         if headers.iter().all(|h| h.trim().is_empty()) {
             return Err(ctx.malformed("empty file: no header row"));
@@ -94,7 +116,7 @@ impl<'a> CsvTable<'a> {
     }
 
     fn line_of(&mut self, pos: Option<&csv::Position>) -> u64 {
-        pos.map_or(0, |p| self.reader.get_mut().line_at(p.byte()))
+        pos.map_or(0, |p| line_at(&mut self.reader, p))
     }
 }
 
@@ -102,7 +124,7 @@ impl<'a> CsvTable<'a> {
 /// the csv crate's own `Position::line` is one short after every CRLF line ending. A
 /// record's reported byte offset is its first byte, or the `\n` of the CRLF before it, so
 /// its line is one more than the newlines up to and including that byte.
-struct NewlineIndex<'a> {
+pub(crate) struct NewlineIndex<'a> {
     inner: &'a mut dyn BufRead,
     /// Bytes read so far.
     read: u64,

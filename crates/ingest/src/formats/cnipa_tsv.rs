@@ -5,6 +5,7 @@
 //! This is the throughput-critical parser: one reused `ByteRecord`, one UTF-8 check per row,
 //! fields borrowed from the record, no regex.
 
+use crate::delimited;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use csv::ByteRecord;
 use silkport_model::{
@@ -34,15 +35,17 @@ impl Format for CnipaTsv {
     }
     fn parse(&self, input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
         let malformed = |message: String| IngestError::Malformed { path: ctx.file.clone(), message };
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(b'\t')
-            // The office text has no quoting; a stray `"` in a title must stay a character.
-            .quoting(false)
-            // Short rows are reported by us, with their line, rather than by csv.
-            .flexible(true)
-            .has_headers(false)
-            .buffer_capacity(256 * 1024)
-            .from_reader(input);
+        let mut reader = delimited::reader(
+            csv::ReaderBuilder::new()
+                .delimiter(b'\t')
+                // The office text has no quoting; a stray `"` in a title must stay a character.
+                .quoting(false)
+                // Short rows are reported by us, with their line, rather than by csv.
+                .flexible(true)
+                .has_headers(false)
+                .buffer_capacity(256 * 1024),
+            input,
+        );
         let mut rec = ByteRecord::new();
         match reader.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -56,12 +59,12 @@ impl Format for CnipaTsv {
                 Ok(false) => break,
                 Err(e) => {
                     // A truncated or corrupt (gzip) stream: keep what was read, report where it broke.
-                    let line = reader.position().line();
+                    let line = delimited::line_here(&mut reader);
                     sink(Err(RecordError::new(Position::Line(line), format!("input unreadable from here on: {e}"))))?;
                     break;
                 }
             }
-            let line = rec.position().map_or(0, csv::Position::line);
+            let line = rec.position().map_or(0, |p| delimited::line_at(&mut reader, p));
             let item = read_row(&rec, &cols, &ctx.file)
                 .map(|r| Item::Right(Box::new(r)))
                 .map_err(|m| RecordError::new(Position::Line(line), m));

@@ -13,6 +13,7 @@
 //! national-stage application the USPTO lists twice (once with its PCT or Hague number) is
 //! one property.
 
+use crate::delimited::{self, LineReader};
 use crate::detect::contains;
 use crate::xml::with_doc;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink, Stop};
@@ -902,8 +903,8 @@ pub(crate) fn csv_reader<'r>(
     input: &'r mut dyn BufRead,
     ctx: &Context,
     wanted: &[&str],
-) -> Result<(csv::Reader<&'r mut dyn BufRead>, Vec<usize>), IngestError> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(input);
+) -> Result<(LineReader<'r>, Vec<usize>), IngestError> {
+    let mut reader = delimited::reader(&csv::ReaderBuilder::new(), input);
     let headers = reader.headers().map_err(|e| ctx.malformed(format!("unreadable CSV header: {e}")))?.clone();
     let columns = wanted
         .iter()
@@ -915,16 +916,16 @@ pub(crate) fn csv_reader<'r>(
 /// Reads the next CSV record into `rec`: `Some(Ok(line))`, `Some(Err(..))` for a bad row
 /// (to be reported, reading goes on), or `None` at the end. I/O errors end the file.
 pub(crate) fn next_csv_record(
-    reader: &mut csv::Reader<&mut dyn BufRead>,
+    reader: &mut LineReader,
     rec: &mut StringRecord,
     ctx: &Context,
 ) -> Result<Option<Result<u64, RecordError>>, IngestError> {
     match reader.read_record(rec) {
         Ok(false) => Ok(None),
-        Ok(true) => Ok(Some(Ok(rec.position().map_or(0, csv::Position::line)))),
+        Ok(true) => Ok(Some(Ok(rec.position().map_or(0, |p| delimited::line_at(reader, p))))),
         Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => Err(ctx.malformed(format!("read error: {e}"))),
         Err(e) => {
-            let line = e.position().map_or(0, csv::Position::line);
+            let line = e.position().map_or(0, |p| delimited::line_at(reader, p));
             Ok(Some(Err(RecordError::new(Position::Line(line), format!("bad CSV row: {e}")))))
         }
     }
