@@ -5,12 +5,13 @@
 //! This is the throughput-critical parser: one reused `ByteRecord`, one UTF-8 check per row,
 //! fields borrowed from the record, no regex.
 
+use super::util::{cn_status, date, optional_date};
 use crate::delimited;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use csv::ByteRecord;
 use silkport_model::{
-    Address, AppNumber, ClassScheme, Classification, Date, Lang, LocalizedText, Party, PartyRole, PublicationId, Right,
-    RightId, RightKind, Status,
+    Address, AppNumber, ClassScheme, Classification, Lang, LocalizedText, Party, PartyRole, PublicationId, Right,
+    RightId, RightKind,
 };
 use std::io::BufRead;
 
@@ -229,35 +230,12 @@ fn publication_id(pub_number: &str, kind: &str) -> Result<PublicationId, String>
     }
 }
 
-/// Status from a CN kind code: `A` publications (and their corrections) are pending
-/// applications, `B`/`C` grants (and their corrections) are in force as far as the
-/// publication says.
-pub(crate) fn cn_status(kind: &str) -> Option<Status> {
-    match kind.as_bytes().first() {
-        Some(b'A') => Some(Status::Pending),
-        Some(b'B' | b'C') => Some(Status::Active),
-        _ => None,
-    }
-}
-
 /// ST.16: `x8` republishes a corrected title page, `x9` the whole corrected document.
 fn correction(kind: &str) -> Option<&'static str> {
     match kind.as_bytes() {
         [_, b'8'] => Some("corrected_title_page"),
         [_, b'9'] => Some("corrected_document"),
         _ => None,
-    }
-}
-
-pub(crate) fn date(column: &str, value: &str) -> Result<Date, String> {
-    Date::parse(value).map_err(|_| format!("{column} `{value}` is not a date (expected YYYYMMDD)"))
-}
-
-pub(crate) fn optional_date(column: &str, value: &str) -> Result<Option<Date>, String> {
-    if value.is_empty() {
-        Ok(None)
-    } else {
-        date(column, value).map(Some)
     }
 }
 

@@ -1,8 +1,7 @@
 //! FIPS (Rospatent) registry of computer programs ("EVM") as CSV: one software
 //! registration per row, with authors, right holders and the program name.
 
-use super::cnipa_tsv::{date, optional_date};
-use super::rospatent::{split_country_suffix, strip_tags};
+use super::util::{date, optional_date, split_country_suffix, strip_tags};
 use crate::delimited;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use csv::StringRecord;

@@ -7,7 +7,7 @@
 //! written by a CSV writer (titles containing `"` are quoted); the WIPO list is raw text.
 //! Also the WIPO IPC → technology field concordance (`Field_number,Sector_en,…,IPC_code`
 //! CSV) as table `ipc_technology`, keyed by subclass (`F21H`) or main group (`H04N3/00`,
-//! covering all its subgroups). Also home of [`for_each_line`], shared with the JSONL format.
+//! covering all its subgroups).
 //!
 //! Cleaning: the Chinese titles come from PDF text, with line-break spaces inside words
 //! (`整 地`) and indentation dots (`· ·用阳离子增亮剂`); spaces between two CJK characters
@@ -15,6 +15,7 @@
 //! titles have their whitespace collapsed, wrapped lines joined, and 14-character symbols
 //! inside them made canonical (`A01G0003060000` → `A01G3/06`).
 
+use super::util::for_each_line;
 use crate::delimited::{field, header_starts, CsvTable};
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use silkport_model::{IpcSymbol, Lang, RefRecord};
@@ -89,29 +90,6 @@ fn is_wipo_title_line(line: &[u8]) -> bool {
     let sym = line.split(|&b| b == b'\t').next().unwrap_or(b"");
     let wipo_length = matches!(sym.len(), 1 | 3 | 4 | 14);
     wipo_length && line.len() > sym.len() && std::str::from_utf8(sym).is_ok_and(|s| IpcSymbol::parse(s).is_ok())
-}
-
-/// Calls `f` with each line (without its line ending) and its 1-based number.
-pub(crate) fn for_each_line(
-    input: &mut dyn BufRead,
-    ctx: &Context,
-    mut f: impl FnMut(&[u8], u64) -> Result<(), IngestError>,
-) -> Result<(), IngestError> {
-    let mut buf = Vec::new();
-    let mut n = 0;
-    loop {
-        buf.clear();
-        let read =
-            input.read_until(b'\n', &mut buf).map_err(|source| IngestError::Io { path: ctx.file.clone(), source })?;
-        if read == 0 {
-            return Ok(());
-        }
-        n += 1;
-        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let line = if n == 1 { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line) } else { line };
-        f(line, n)?;
-    }
 }
 
 /// A line as text, or the error to report for it.
