@@ -26,13 +26,16 @@ pub fn open_counted(path: &Path, counter: Arc<AtomicU64>) -> Result<Box<dyn BufR
 }
 
 /// Reads up to `n` bytes from the start of the (decompressed) file, for format sniffing.
+/// A read error after some bytes were decoded (a gzip file cut short) ends the head there
+/// rather than failing: sniffing needs only a prefix, and the parser then reports the
+/// damage as a record error with its position.
 pub fn head(path: &Path, n: usize) -> Result<Vec<u8>, IngestError> {
     let mut out = Vec::with_capacity(n);
-    open(path)?
-        .take(n as u64)
-        .read_to_end(&mut out)
-        .map_err(|source| IngestError::Io { path: path.display().to_string(), source })?;
-    Ok(out)
+    // On error, `read_to_end` has already appended what it read.
+    match open(path)?.take(n as u64).read_to_end(&mut out) {
+        Err(source) if out.is_empty() => Err(IngestError::Io { path: path.display().to_string(), source }),
+        _ => Ok(out),
+    }
 }
 
 /// The file name without directories and without a `.gz` suffix, lowercased.
