@@ -6,7 +6,7 @@ use silkport_ingest::formats::{
     cn_listed::CnListed, cnipa_tsv::CnipaTsv, fips_software::FipsSoftware, gi_india::GiIndia,
     inpadoc_codes::InpadocCodes, peds::Peds, uspto_assignment::UsptoAssignment,
 };
-use silkport_ingest::{Context, Format, Position};
+use silkport_ingest::{collect_from, Context, Format, Position};
 
 /// The lines of the errors `format` reports for `text` with LF line endings, asserting
 /// that the same text with CRLF line endings gives the same.
@@ -18,20 +18,12 @@ fn error_lines(format: &dyn Format, text: &str) -> Vec<u64> {
 }
 
 fn lines_of(format: &dyn Format, text: &str) -> Vec<u64> {
-    let mut lines = Vec::new();
-    let ctx = Context { file: "test".into() };
-    format
-        .parse(&mut text.as_bytes(), &ctx, &mut |item| {
-            if let Err(e) = item {
-                match e.position {
-                    Position::Line(n) => lines.push(n),
-                    other => panic!("{}: {other} is not a line", format.name()),
-                }
-            }
-            Ok(())
-        })
-        .unwrap();
-    lines
+    let c = collect_from(format, &mut text.as_bytes(), &Context { file: "test".into() }).unwrap();
+    let line = |p| match p {
+        Position::Line(n) => n,
+        other => panic!("{}: {other} is not a line", format.name()),
+    };
+    c.errors.iter().map(|e| line(e.position)).collect()
 }
 
 #[test]
