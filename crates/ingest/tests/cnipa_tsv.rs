@@ -1,7 +1,7 @@
 //! CNIPA bibliographic TSV against the real 2017 file. Expected values were read from the
 //! source with `zcat cn_bibliographic_2017.tsv.gz | grep -P '^CN104001013B\t'` and similar.
 
-use silkport_ingest::{detect_path, open, shared_data, Context, Item, Position, RecordError};
+use silkport_ingest::{collect, detect_path, open, shared_data, Context, Item, Position, RecordError};
 use silkport_model::{ClassScheme, Date, Lang, PartyRole, Right, RightKind, Status};
 use std::collections::HashMap;
 use std::io::Write;
@@ -321,17 +321,12 @@ fn small_truncated_gzip_is_detected_and_the_cut_reported() {
     let f = truncated_gzip(&plain);
     let head = silkport_ingest::input::head(f.path(), silkport_ingest::detect::SNIFF_BYTES).unwrap();
     assert!(plain.starts_with(&head) && head.len() > 100, "{}", head.len());
-    let mut ids = vec![];
-    let mut errors = vec![];
-    stream(f.path(), |item| match item {
-        Ok(Item::Right(r)) => ids.push(r.id.to_string()),
-        Ok(other) => panic!("{other:?}"),
-        Err(e) => errors.push(e),
-    });
-    assert_eq!(ids.first().map(String::as_str), Some("CN103701956B"));
-    let cut = errors.last().unwrap();
-    assert!(cut.message.contains("unreadable from here on"), "{errors:?}");
-    assert!(matches!(cut.position, Position::Line(n) if n > 2), "{errors:?}");
+    assert_eq!(detect_path(f.path()).unwrap().name(), "cnipa-tsv");
+    let c = collect(f.path()).unwrap();
+    assert_eq!(c.rights().next().map(|r| r.id.to_string()).as_deref(), Some("CN103701956B"));
+    let cut = c.errors.last().unwrap();
+    assert!(cut.message.contains("unreadable from here on"), "{:?}", c.errors);
+    assert!(matches!(cut.position, Position::Line(n) if n > 2), "{:?}", c.errors);
 }
 
 #[test]

@@ -90,12 +90,11 @@ fn uspto_assignment_csvs() {
 #[test]
 fn peds_csvs() {
     let transactions = "appl_id,patent_number,recorded_date,code,description\n\
-                        13628688,8967868,2023-04-10,EXP.,Expire Patent\n\
-                        13628688,8967868,2023-02-30,REM.,Maintenance Fee Reminder Mailed\n\
-                        13628688,8967868\n\
                         13628688,8967868,2018-08-21,M1551,\"Payment of Maintenance Fee,\n4th Year, Large Entity\"\n\
+                        13628688,8967868,2023-02-30,REM.,Reminder\n\
+                        13628688\n\
                         ,8967868,2018-08-21,M1551,x\n";
-    assert_eq!(error_lines(&Peds, transactions), [3, 4, 7]);
+    assert_eq!(error_lines(&Peds, transactions), [4, 5, 6]);
     let applications = "appl_id,app_type,filing_date,patent_number,issue_date,status,status_date,entity_status,title,\
                         first_named_applicant,examiner,art_unit,class_subclass\n\
                         13628688,Utility,2012-10-01,8967868,2015-03-03,Patented Case,2015-02-11,LARGE,T,A,E,2811,438/106\n\
