@@ -17,6 +17,15 @@ pub(crate) fn header_starts(head: &[u8], columns: &[&str]) -> bool {
     columns.iter().all(|c| fields.next() == Some(c.as_bytes()))
 }
 
+/// Column names from the first line of a CSV head, trimmed and unquoted (a UTF-8
+/// byte-order mark is ignored): a looser test than [`header_starts`], for sniffers that
+/// look for columns anywhere in the header.
+pub(crate) fn csv_columns(head: &[u8]) -> Vec<String> {
+    let first = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let first = first.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(first);
+    String::from_utf8_lossy(first).trim_end().split(',').map(|c| c.trim().trim_matches('"').to_string()).collect()
+}
+
 /// The trimmed field `i` of a record, or `""` when the row is short.
 pub(crate) fn field(rec: &csv::StringRecord, i: usize) -> &str {
     rec.get(i).unwrap_or("").trim()

@@ -15,6 +15,7 @@
 //! and written as-is in English text too. The full name as registered is kept in
 //! `registered_name` whenever the title differs from it.
 
+use super::util::compact_date;
 use crate::delimited::{field, header_starts, CsvTable};
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use silkport_model::{
@@ -167,10 +168,6 @@ fn procedure_events(file_number: &str, procedure: &str, dates: [Option<Date>; 3]
             Some(e)
         })
         .collect()
-}
-
-fn compact_date(d: Date) -> String {
-    d.to_string().replace('-', "")
 }
 
 /// One row of the UK spirits register. It has no register numbers, so the id is the

@@ -17,10 +17,11 @@
 //! grant, never at the end of a 20-year term.
 
 use super::uspto_assignment::{
-    alphanumeric, clean, compact_date, csv_columns, emit_conveyance, for_each_csv_row, iso_date, json_list, json_str,
-    postal_address, us_date, us_publication, us_right_kind, Conveyance, Property,
+    alphanumeric, clean, emit_conveyance, for_each_csv_row, iso_date, json_list, json_str, postal_address, us_date,
+    us_publication, us_right_kind, Conveyance, Property,
 };
-use super::util::for_each_line;
+use super::util::{compact_date, for_each_line};
+use crate::delimited::csv_columns;
 use crate::detect::contains;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink, Stop};
 use serde_json::{Map, Value};

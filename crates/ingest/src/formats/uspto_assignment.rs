@@ -13,8 +13,8 @@
 //! national-stage application the USPTO lists twice (once with its PCT or Hague number) is
 //! one property.
 
-use super::util::for_each_line;
-use crate::delimited;
+use super::util::{compact_date, for_each_line};
+use crate::delimited::{self, csv_columns};
 use crate::detect::contains;
 use crate::xml::with_doc;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink, Stop};
@@ -384,11 +384,6 @@ pub(crate) fn us_date(s: &str) -> Option<Date> {
         return Date::parse(t).ok();
     }
     Date::parse(&t.replace('/', "-")).ok()
-}
-
-/// `YYYYMMDD`, the revision string that orders versions.
-pub(crate) fn compact_date(d: Date) -> String {
-    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
 }
 
 /// Names joined with ` | ` in the derived CSVs.
@@ -897,13 +892,6 @@ fn name_in(v: &Value, key: &str) -> Option<String> {
 // The derived CSVs: one row per conveyance (`assignments.csv`, with its application
 // numbers) gives the events; one row per property (`assignment_properties.csv`) gives the
 // stubs. Keys are those of the Solr docs they were derived from, so nothing duplicates.
-
-/// Column names from the first line of a CSV head.
-pub(crate) fn csv_columns(head: &[u8]) -> Vec<String> {
-    let first = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let first = first.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(first);
-    String::from_utf8_lossy(first).trim_end().split(',').map(|c| c.trim().trim_matches('"').to_string()).collect()
-}
 
 /// Reads a CSV with a header row and calls `row` with each record's `wanted` fields (in
 /// that order, blank where a row is short) and its position. A row that is not valid CSV is

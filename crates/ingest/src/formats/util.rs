@@ -1,6 +1,6 @@
 //! Small helpers several formats share: reading a stream line by line or as one JSON
-//! array, dates in named columns, register text (markup, country suffixes), and the status
-//! a Chinese kind code implies.
+//! array, dates in named columns and as revision strings, register text (markup, country
+//! suffixes), and the status a Chinese kind code implies.
 
 use crate::{Context, IngestError, Item, Position, RecordError, Sink, Stop};
 use serde::de::{self, SeqAccess, Visitor};
@@ -106,6 +106,11 @@ pub(crate) fn optional_date(column: &str, value: &str) -> Result<Option<Date>, S
     } else {
         date(column, value).map(Some)
     }
+}
+
+/// `YYYYMMDD`, the revision string that orders versions.
+pub(crate) fn compact_date(d: Date) -> String {
+    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
 }
 
 /// Status from a CN kind code: `A` publications (and their corrections) are pending
