@@ -26,15 +26,20 @@ pub fn open_counted(path: &Path, counter: Arc<AtomicU64>) -> Result<Box<dyn BufR
 }
 
 /// Reads up to `n` bytes from the start of the (decompressed) file, for format sniffing.
-/// A read error after some bytes were decoded (a gzip file cut short) ends the head there
-/// rather than failing: sniffing needs only a prefix, and the parser then reports the
-/// damage as a record error with its position.
+/// A read error after some bytes (a truncated gzip) keeps what was decoded: sniffing needs
+/// only a prefix, and the parser then reports the truncation with its position.
 pub fn head(path: &Path, n: usize) -> Result<Vec<u8>, IngestError> {
     let mut out = Vec::with_capacity(n);
-    // On error, `read_to_end` has already appended what it read.
-    match open(path)?.take(n as u64).read_to_end(&mut out) {
-        Err(source) if out.is_empty() => Err(IngestError::Io { path: path.display().to_string(), source }),
-        _ => Ok(out),
+    let mut input = open(path)?.take(n as u64);
+    let mut chunk = [0u8; 4096];
+    loop {
+        match input.read(&mut chunk) {
+            Ok(0) => return Ok(out),
+            Ok(k) => out.extend_from_slice(&chunk[..k]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) if !out.is_empty() => return Ok(out),
+            Err(source) => return Err(IngestError::Io { path: path.display().to_string(), source }),
+        }
     }
 }
 
