@@ -2,6 +2,7 @@
 //! parser module per format (see `formats`). Parsers turn bytes into `model` values and
 //! know nothing of storage: they push [`Item`]s into a sink.
 
+mod delimited;
 pub mod detect;
 pub mod entities;
 pub mod error;
@@ -16,6 +17,7 @@ pub use input::open;
 
 use silkport_model::{EventRecord, RefRecord, Right};
 use std::fmt;
+use std::io::BufRead;
 
 /// What a parser produces: a right, an event naming a right by number, a row of
 /// reference data, or a record deliberately not loaded (with the reason).
@@ -77,6 +79,13 @@ pub struct Context {
     pub file: String,
 }
 
+impl Context {
+    /// The error for a file that cannot be read as its format at all.
+    pub fn malformed(&self, message: impl Into<String>) -> IngestError {
+        IngestError::Malformed { path: self.file.clone(), message: message.into() }
+    }
+}
+
 /// Everything one file yields, collected in memory: for tests and small files only (the
 /// CLI streams instead).
 #[derive(Debug, Default)]
@@ -95,6 +104,13 @@ impl Collected {
     pub fn references(&self) -> impl Iterator<Item = &RefRecord> {
         self.items.iter().filter_map(|i| if let Item::Reference(r) = i { Some(r) } else { None })
     }
+    /// Keeps what a parser pushed: an item, or a record error.
+    pub fn push(&mut self, item: Result<Item, RecordError>) {
+        match item {
+            Ok(i) => self.items.push(i),
+            Err(e) => self.errors.push(e),
+        }
+    }
     /// The right with this canonical id; panics with the ids present when absent (tests).
     pub fn right(&self, id: &str) -> &Right {
         self.rights().find(|r| r.id.as_str() == id).unwrap_or_else(|| {
@@ -107,14 +123,15 @@ impl Collected {
 /// Detects a file's format and reads all of it into memory.
 pub fn collect(path: &std::path::Path) -> Result<Collected, IngestError> {
     let format = detect_path(path)?;
-    let mut input = open(path)?;
     let ctx = Context { file: path.display().to_string() };
+    collect_from(format, &mut open(path)?, &ctx)
+}
+
+/// Reads all of `input` into memory as `format`, e.g. bytes a test made up.
+pub fn collect_from(format: &dyn Format, input: &mut dyn BufRead, ctx: &Context) -> Result<Collected, IngestError> {
     let mut out = Collected::default();
-    format.parse(&mut input, &ctx, &mut |item| {
-        match item {
-            Ok(i) => out.items.push(i),
-            Err(e) => out.errors.push(e),
-        }
+    format.parse(input, ctx, &mut |item| {
+        out.push(item);
         Ok(())
     })?;
     Ok(out)

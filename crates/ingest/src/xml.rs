@@ -221,10 +221,71 @@ pub fn text_at(node: Node, p: &str) -> Option<String> {
     path(node, p).map(text).filter(|t| !t.is_empty())
 }
 
+/// Plain text of a node: runs of whitespace collapsed, and a line break around each
+/// element named in `blocks` (paragraphs, headings, table rows, nested claim texts).
+pub fn block_text(node: Node, blocks: &[&str]) -> String {
+    block_text_with_cells(node, blocks, &[])
+}
+
+/// [`block_text`] that also ends each element named in `cells` (table cells) with a space,
+/// so the cells of a row stay apart on its line.
+pub fn block_text_with_cells(node: Node, blocks: &[&str], cells: &[&str]) -> String {
+    let mut out = String::new();
+    // Depth-first walk with an explicit stack (children still to visit, and what ends the
+    // element), so deep nesting in the input cannot overflow the call stack.
+    let mut stack = vec![(node.children(), Separator::None)];
+    while let Some((pending, separator)) = stack.last_mut() {
+        match pending.next() {
+            Some(n) if n.is_text() => push_collapsed(&mut out, n.text().unwrap_or("")),
+            Some(n) if n.is_element() => {
+                let name = n.tag_name().name();
+                let separator = if blocks.contains(&name) {
+                    end_line(&mut out);
+                    Separator::Line
+                } else if cells.contains(&name) {
+                    Separator::Space
+                } else {
+                    Separator::None
+                };
+                stack.push((n.children(), separator));
+            }
+            Some(_) => {}
+            None => {
+                match separator {
+                    Separator::Line => end_line(&mut out),
+                    Separator::Space => push_collapsed(&mut out, " "),
+                    Separator::None => {}
+                }
+                stack.pop();
+            }
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// What [`block_text_with_cells`] writes after an element.
+#[derive(Clone, Copy)]
+enum Separator {
+    Line,
+    Space,
+    None,
+}
+
+/// Ends the current line (dropping trailing spaces), unless the text is empty or the line
+/// already ended.
+fn end_line(out: &mut String) {
+    out.truncate(out.trim_end_matches(' ').len());
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+/// Appends text with each whitespace run as one space, none at the start of a line.
 fn push_collapsed(out: &mut String, s: &str) {
     for c in s.chars() {
         if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
+            if !out.is_empty() && !out.ends_with([' ', '\n']) {
                 out.push(' ');
             }
         } else {

@@ -1,7 +1,7 @@
 //! CNIPA bibliographic TSV against the real 2017 file. Expected values were read from the
 //! source with `zcat cn_bibliographic_2017.tsv.gz | grep -P '^CN104001013B\t'` and similar.
 
-use silkport_ingest::{detect_path, open, shared_data, Context, Item, Position, RecordError};
+use silkport_ingest::{collect, detect_path, open, shared_data, Context, Item, Position, RecordError};
 use silkport_model::{ClassScheme, Date, Lang, PartyRole, Right, RightKind, Status};
 use std::collections::HashMap;
 use std::io::Write;
@@ -280,9 +280,20 @@ fn broken_rows_are_reported_with_their_line_and_the_rest_loads() {
     assert!(errors[4].message.contains("pub_number"), "{}", errors[4].message);
 }
 
+/// `plain` gzipped, with the last 30 bytes of the gzip file cut off.
+fn truncated_gzip(plain: &[u8]) -> tempfile::NamedTempFile {
+    use flate2::{write::GzEncoder, Compression};
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    gz.write_all(plain).unwrap();
+    let bytes = gz.finish().unwrap();
+    let mut f = tempfile::Builder::new().suffix(".tsv.gz").tempfile().unwrap();
+    f.write_all(&bytes[..bytes.len() - 30]).unwrap();
+    f.flush().unwrap();
+    f
+}
+
 #[test]
 fn truncated_gzip_keeps_what_was_read() {
-    use flate2::{write::GzEncoder, Compression};
     // Enough rows that the cut falls after the part read for format detection.
     let mut plain = std::fs::read(broken_file().path()).unwrap();
     let row = plain.split(|&b| b == b'\n').nth(1).unwrap().to_vec();
@@ -290,12 +301,7 @@ fn truncated_gzip_keeps_what_was_read() {
         plain.extend_from_slice(&row);
         plain.push(b'\n');
     }
-    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
-    gz.write_all(&plain).unwrap();
-    let bytes = gz.finish().unwrap();
-    let mut f = tempfile::Builder::new().suffix(".tsv.gz").tempfile().unwrap();
-    f.write_all(&bytes[..bytes.len() - 30]).unwrap();
-    f.flush().unwrap();
+    let f = truncated_gzip(&plain);
     let mut rights = 0;
     let mut errors = vec![];
     stream(f.path(), |item| match item {
@@ -304,6 +310,23 @@ fn truncated_gzip_keeps_what_was_read() {
     });
     assert!(rights >= 2, "{rights}");
     assert!(errors.last().unwrap().message.contains("unreadable from here on"), "{errors:?}");
+}
+
+/// A gzip file cut within the part read for format detection is still detected; the
+/// parser reports the cut as a record error at its line, after the rows before it.
+#[test]
+fn small_truncated_gzip_is_detected_and_the_cut_reported() {
+    let plain = std::fs::read(broken_file().path()).unwrap();
+    assert!(plain.len() < silkport_ingest::detect::SNIFF_BYTES);
+    let f = truncated_gzip(&plain);
+    let head = silkport_ingest::input::head(f.path(), silkport_ingest::detect::SNIFF_BYTES).unwrap();
+    assert!(plain.starts_with(&head) && head.len() > 100, "{}", head.len());
+    assert_eq!(detect_path(f.path()).unwrap().name(), "cnipa-tsv");
+    let c = collect(f.path()).unwrap();
+    assert_eq!(c.rights().next().map(|r| r.id.to_string()).as_deref(), Some("CN103701956B"));
+    let cut = c.errors.last().unwrap();
+    assert!(cut.message.contains("unreadable from here on"), "{:?}", c.errors);
+    assert!(matches!(cut.position, Position::Line(n) if n > 2), "{:?}", c.errors);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! (zcat + grep), not from the parser's output.
 
 use silkport_ingest::formats::ep_xml::EpXml;
-use silkport_ingest::{collect, shared_data, Collected, Context, Format, Item, Position, RecordError};
+use silkport_ingest::{collect, collect_from, shared_data, Collected, Context, Format, Item, Position};
 use silkport_model::{CitationTarget, ClassScheme, Lang, PartyRole, Right, Status};
 use std::collections::HashMap;
 use std::io::Read;
@@ -299,18 +299,7 @@ fn reingest_is_identical() {
 }
 
 fn parse_bytes(bytes: &[u8]) -> Collected {
-    let mut out = Collected::default();
-    let ctx = Context { file: "test.xml".into() };
-    EpXml
-        .parse(&mut &bytes[..], &ctx, &mut |item: Result<Item, RecordError>| {
-            match item {
-                Ok(i) => out.items.push(i),
-                Err(e) => out.errors.push(e),
-            }
-            Ok(())
-        })
-        .unwrap();
-    out
+    collect_from(&EpXml, &mut &bytes[..], &Context { file: "test.xml".into() }).unwrap()
 }
 
 fn raw_bytes(name: &str) -> Vec<u8> {

@@ -3,7 +3,7 @@
 //! Expected values were read from the raw XML with grep, not from the parser's output.
 
 use silkport_ingest::formats::epo_ops::EpoOps;
-use silkport_ingest::{collect, shared_data, Collected, Context, Format, Item, Position, RecordError};
+use silkport_ingest::{collect, collect_from, shared_data, Collected, Context, Format, Item, Position};
 use silkport_model::{CitationTarget, ClassScheme, EventKind, EventRecord, Lang, PartyRole, Right, Status};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -390,18 +390,7 @@ fn responses_for_one_publication_merge_the_same_in_any_order() {
 }
 
 fn parse_bytes(bytes: &[u8]) -> Collected {
-    let mut out = Collected::default();
-    let ctx = Context { file: "test.xml".into() };
-    EpoOps
-        .parse(&mut &bytes[..], &ctx, &mut |item: Result<Item, RecordError>| {
-            match item {
-                Ok(i) => out.items.push(i),
-                Err(e) => out.errors.push(e),
-            }
-            Ok(())
-        })
-        .unwrap();
-    out
+    collect_from(&EpoOps, &mut &bytes[..], &Context { file: "test.xml".into() }).unwrap()
 }
 
 #[test]

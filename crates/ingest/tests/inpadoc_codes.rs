@@ -2,7 +2,7 @@
 //! `rights/epo_inpadoc_legal_events_sample`. Expected rows were read with grep.
 
 use silkport_ingest::formats::inpadoc_codes::InpadocCodes;
-use silkport_ingest::{collect, shared_data, Collected, Context, Format, Item, Position, RecordError};
+use silkport_ingest::{collect, collect_from, shared_data, Collected, Context, Format, Item, Position};
 use silkport_model::{Lang, RefRecord};
 
 fn table() -> Collected {
@@ -57,18 +57,8 @@ fn short_rows_are_errors_with_lines() {
                ,XX\n\
                US,AS,20040427,,ASSIGNMENT,20040427,ASSIGNMENT,20040427,R,PARTY DATA CHANGE\n";
     assert!(InpadocCodes.sniff("codes.csv", csv.as_bytes()));
-    let mut items = Vec::new();
-    let mut errors: Vec<RecordError> = Vec::new();
-    let ctx = Context { file: "codes.csv".into() };
-    InpadocCodes
-        .parse(&mut csv.as_bytes(), &ctx, &mut |r| {
-            match r {
-                Ok(i) => items.push(i),
-                Err(e) => errors.push(e),
-            }
-            Ok(())
-        })
-        .unwrap();
+    let Collected { items, errors } =
+        collect_from(&InpadocCodes, &mut csv.as_bytes(), &Context { file: "codes.csv".into() }).unwrap();
     assert_eq!(items.len(), 2);
     assert!(matches!(&items[1], Item::Reference(r) if r.key == "US:AS"));
     assert_eq!(errors.len(), 1);

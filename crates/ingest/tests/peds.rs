@@ -1,8 +1,12 @@
 //! The `peds` format on the real PEDS sample. Expected values were read off the raw CSV
 //! and JSON lines by hand (grep, awk, Python's csv/json), not from this parser's output.
 
+mod common;
+
 use silkport_ingest::formats::peds::Peds;
-use silkport_ingest::{collect, detect_path, shared_data, Collected, Context, Format, Item, Position, RecordError};
+use silkport_ingest::{
+    collect, collect_from, detect_path, shared_data, Collected, Context, Item, Position, RecordError,
+};
 use silkport_model::{ClassScheme, EventKind, EventRecord, PartyRole, Status};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -229,19 +233,8 @@ fn transaction_codes_as_reference_rows() {
 }
 
 fn parse(bytes: &[u8]) -> (Vec<Item>, Vec<RecordError>) {
-    let mut items = Vec::new();
-    let mut errors = Vec::new();
-    let mut input = bytes;
-    let ctx = Context { file: "test".into() };
-    Peds.parse(&mut input, &ctx, &mut |r| {
-        match r {
-            Ok(i) => items.push(i),
-            Err(e) => errors.push(e),
-        }
-        Ok(())
-    })
-    .unwrap();
-    (items, errors)
+    let c = collect_from(&Peds, &mut &bytes[..], &Context { file: "test".into() }).unwrap();
+    (c.items, c.errors)
 }
 
 #[test]
@@ -269,27 +262,7 @@ fn bad_rows_are_record_errors_with_lines() {
 /// sample (not its SOURCE.md, nor PTAB, INPADOC, GI or Nice tables).
 #[test]
 fn claims_only_peds_files() {
-    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, out)
-            } else {
-                out.push(p)
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&shared_data(), &mut files);
-    let mut claimed: Vec<String> = files
-        .iter()
-        .filter(|p| {
-            let head = silkport_ingest::input::head(p, 8192).unwrap();
-            Peds.sniff(&silkport_ingest::input::plain_name(p), &head)
-        })
-        .map(|p| p.strip_prefix(shared_data()).unwrap().display().to_string())
-        .collect();
-    claimed.sort();
+    let claimed = common::claimed_by(&Peds);
     let want: Vec<String> = [
         "applications.csv",
         "applications.jsonl",

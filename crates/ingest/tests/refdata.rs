@@ -3,7 +3,7 @@
 //! expected value was checked by hand in the raw files (grep/zcat), not copied from output.
 
 use silkport_ingest::formats::{gi_eu::GiEu, gi_india::GiIndia, ipc::Ipc, jsonl::Jsonl, nice::Nice};
-use silkport_ingest::{collect, shared_data, Collected, Context, Format, IngestError, Item, Position};
+use silkport_ingest::{collect, collect_from, shared_data, Collected, Context, Format, IngestError, Item, Position};
 use silkport_model::{ClassScheme, EventKind, Lang, RefRecord, Right, Status};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -71,16 +71,7 @@ fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 
 /// Parses bytes with a format, collecting what it yields.
 fn parse_bytes(format: &dyn Format, bytes: &[u8]) -> Result<Collected, IngestError> {
-    let mut out = Collected::default();
-    let ctx = Context { file: "test-input".into() };
-    format.parse(&mut &bytes[..], &ctx, &mut |item| {
-        match item {
-            Ok(i) => out.items.push(i),
-            Err(e) => out.errors.push(e),
-        }
-        Ok(())
-    })?;
-    Ok(out)
+    collect_from(format, &mut &bytes[..], &Context { file: "test-input".into() })
 }
 
 fn error_lines(c: &Collected) -> Vec<u64> {

@@ -2,6 +2,8 @@
 //! was read off the raw files by hand (zcat/grep, and Python's ElementTree/json over the raw
 //! XML and JSON), not from this parser's output.
 
+mod common;
+
 use silkport_ingest::formats::uspto_assignment::UsptoAssignment;
 use silkport_ingest::{collect, detect_path, shared_data, Collected, Context, Format, Item, Position, RecordError};
 use silkport_model::{EventKind, EventRecord, PartyRole, RightKind};
@@ -273,19 +275,14 @@ fn parsing_twice_gives_identical_items() {
     assert_eq!(read(&f).items, read(&f).items);
 }
 
+/// What the parser yields for `bytes`, kept even when it then fails.
 fn parse(bytes: &[u8]) -> (Vec<Item>, Vec<RecordError>, Result<(), String>) {
-    let mut items = Vec::new();
-    let mut errors = Vec::new();
-    let mut input = bytes;
-    let ctx = Context { file: "test".into() };
-    let result = UsptoAssignment.parse(&mut input, &ctx, &mut |r| {
-        match r {
-            Ok(i) => items.push(i),
-            Err(e) => errors.push(e),
-        }
+    let mut out = Collected::default();
+    let result = UsptoAssignment.parse(&mut &bytes[..], &Context { file: "test".into() }, &mut |r| {
+        out.push(r);
         Ok(())
     });
-    (items, errors, result.map_err(|e| e.to_string()))
+    (out.items, out.errors, result.map_err(|e| e.to_string()))
 }
 
 fn doc(reel: &str, appl: &str) -> String {
@@ -364,27 +361,7 @@ fn bad_jsonl_and_csv_rows_are_skipped_with_positions() {
 /// files and the sample's three data files (not PEDS, PTAB, INPADOC, GI or Nice files).
 #[test]
 fn claims_only_assignment_files() {
-    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, out)
-            } else {
-                out.push(p)
-            }
-        }
-    }
-    let mut all = Vec::new();
-    walk(&shared_data(), &mut all);
-    let mut claimed: Vec<String> = all
-        .iter()
-        .filter(|p| {
-            let head = silkport_ingest::input::head(p, 8192).unwrap();
-            UsptoAssignment.sniff(&silkport_ingest::input::plain_name(p), &head)
-        })
-        .map(|p| p.strip_prefix(shared_data()).unwrap().display().to_string())
-        .collect();
-    claimed.sort();
+    let claimed = common::claimed_by(&UsptoAssignment);
     let mut want: Vec<String> = files(SOLR).into_iter().chain(files(ODP)).collect();
     want.extend(["assignment_properties.csv", "assignments.csv", "assignments.jsonl"].map(|f| format!("{SAMPLE}/{f}")));
     want.sort();

@@ -2,7 +2,9 @@
 //! Every expected value was read from the raw XML with zcat/grep, not from the parser.
 
 use silkport_ingest::formats::uspto_xml::UsptoXml;
-use silkport_ingest::{collect, detect_path, shared_data, Collected, Context, Format, Item, Position, RecordError};
+use silkport_ingest::{
+    collect, collect_from, detect_path, shared_data, Collected, Context, Item, Position, RecordError,
+};
 use silkport_model::{CitationTarget, ClassScheme, PartyRole, Right, RightKind, Status};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -324,18 +326,8 @@ fn indented_declaration_between_documents() {
 
 /// Parses bytes directly, as the CLI would a file.
 fn parse_bytes(bytes: &[u8]) -> (Vec<Item>, Vec<RecordError>) {
-    let (mut items, mut errors) = (Vec::new(), Vec::new());
-    let mut input = bytes;
-    UsptoXml
-        .parse(&mut input, &Context { file: "test".into() }, &mut |i| {
-            match i {
-                Ok(i) => items.push(i),
-                Err(e) => errors.push(e),
-            }
-            Ok(())
-        })
-        .unwrap();
-    (items, errors)
+    let c = collect_from(&UsptoXml, &mut &bytes[..], &Context { file: "test".into() }).unwrap();
+    (c.items, c.errors)
 }
 
 fn rights(items: &[Item]) -> Vec<String> {

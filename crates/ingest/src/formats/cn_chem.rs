@@ -1,10 +1,9 @@
 //! cnChemNER annotation exports: Chinese chemistry patents as a JSON array of documents
 //! whose `text` is `<pub number>#<title>` then the description, with chemical-entity spans.
-//! Also home of [`json_array`], which streams any top-level JSON array element by element.
 
-use super::cnipa_tsv::cn_status;
-use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink, Stop};
-use serde::de::{self, SeqAccess, Visitor};
+use super::util::{cn_status, json_array};
+use crate::{Context, Format, IngestError, Item, Sink};
+use serde::de;
 use serde_json::Value;
 use silkport_model::{Lang, LocalizedText, PublicationId, Right, RightId, RightKind};
 use std::io::BufRead;
@@ -105,65 +104,6 @@ fn split_of(file: &str) -> Option<&str> {
 
 fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
-}
-
-/// Streams the elements of a file that is one top-level JSON array, handing each (with its
-/// 1-based index) to `read` and pushing the result to the sink. Memory stays at one element.
-/// A file that is not an array is `Malformed`; a syntax error inside the array (a truncated
-/// file) is reported as a `RecordError` at the element where it broke, after everything
-/// before it has been delivered.
-pub(crate) fn json_array(
-    input: &mut dyn BufRead,
-    ctx: &Context,
-    sink: &mut Sink,
-    mut read: impl FnMut(u64, Value) -> Result<Item, String>,
-) -> Result<(), IngestError> {
-    let mut each = |n, v| sink(read(n, v).map_err(|m| record_error(n, m)));
-    let mut walk = ArrayWalk { seen: 0, stopped: false, each: &mut each };
-    let mut de = serde_json::Deserializer::from_reader(input);
-    let result = de::Deserializer::deserialize_seq(&mut de, &mut walk).and_then(|()| de.end());
-    let (seen, stopped) = (walk.seen, walk.stopped);
-    match result {
-        Ok(()) => Ok(()),
-        Err(_) if stopped => Err(IngestError::Stopped),
-        // Nothing read: not an array at all (or empty, or not JSON).
-        Err(e) if seen == 0 && !e.is_io() => {
-            Err(IngestError::Malformed { path: ctx.file.clone(), message: format!("not a JSON array: {e}") })
-        }
-        Err(e) => {
-            sink(Err(record_error(seen + 1, format!("JSON unreadable from here on: {e}"))))?;
-            Ok(())
-        }
-    }
-}
-
-fn record_error(n: u64, message: String) -> RecordError {
-    RecordError::new(Position::Record(n), message)
-}
-
-struct ArrayWalk<'f> {
-    seen: u64,
-    stopped: bool,
-    each: &'f mut dyn FnMut(u64, Value) -> Result<(), Stop>,
-}
-
-impl<'de> Visitor<'de> for &mut ArrayWalk<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON array of documents")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(element) = seq.next_element::<Value>()? {
-            self.seen += 1;
-            if (self.each)(self.seen, element).is_err() {
-                self.stopped = true;
-                return Err(de::Error::custom("stopped by the consumer"));
-            }
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! China A-share listed companies (headerless CSV: row index, stock code, full name, short
 //! name) as the `listed_company` reference table, keyed by stock code.
 
+use crate::delimited;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use silkport_model::{Lang, RefRecord};
 use std::io::BufRead;
@@ -30,10 +31,10 @@ impl Format for CnListed {
         lines.first().is_some_and(|l| is_company_row(l)) && rows * 2 > lines.len()
     }
     fn parse(&self, input: &mut dyn BufRead, _ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input);
+        let mut reader = delimited::reader(csv::ReaderBuilder::new().has_headers(false).flexible(true), input);
         let mut rec = csv::StringRecord::new();
         loop {
-            let line = reader.position().line();
+            let line = delimited::line_here(&mut reader);
             match reader.read_record(&mut rec) {
                 Ok(true) => {
                     sink(company(&rec).map(Item::Reference).map_err(|m| RecordError::new(Position::Line(line), m)))?

@@ -5,11 +5,13 @@
 //! This is the throughput-critical parser: one reused `ByteRecord`, one UTF-8 check per row,
 //! fields borrowed from the record, no regex.
 
+use super::util::{cn_status, date, optional_date};
+use crate::delimited;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use csv::ByteRecord;
 use silkport_model::{
-    Address, AppNumber, ClassScheme, Classification, Date, Lang, LocalizedText, Party, PartyRole, PublicationId, Right,
-    RightId, RightKind, Status,
+    Address, AppNumber, ClassScheme, Classification, Lang, LocalizedText, Party, PartyRole, PublicationId, Right,
+    RightId, RightKind,
 };
 use std::io::BufRead;
 
@@ -34,15 +36,17 @@ impl Format for CnipaTsv {
     }
     fn parse(&self, input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
         let malformed = |message: String| IngestError::Malformed { path: ctx.file.clone(), message };
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(b'\t')
-            // The office text has no quoting; a stray `"` in a title must stay a character.
-            .quoting(false)
-            // Short rows are reported by us, with their line, rather than by csv.
-            .flexible(true)
-            .has_headers(false)
-            .buffer_capacity(256 * 1024)
-            .from_reader(input);
+        let mut reader = delimited::reader(
+            csv::ReaderBuilder::new()
+                .delimiter(b'\t')
+                // The office text has no quoting; a stray `"` in a title must stay a character.
+                .quoting(false)
+                // Short rows are reported by us, with their line, rather than by csv.
+                .flexible(true)
+                .has_headers(false)
+                .buffer_capacity(256 * 1024),
+            input,
+        );
         let mut rec = ByteRecord::new();
         match reader.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -56,12 +60,12 @@ impl Format for CnipaTsv {
                 Ok(false) => break,
                 Err(e) => {
                     // A truncated or corrupt (gzip) stream: keep what was read, report where it broke.
-                    let line = reader.position().line();
+                    let line = delimited::line_here(&mut reader);
                     sink(Err(RecordError::new(Position::Line(line), format!("input unreadable from here on: {e}"))))?;
                     break;
                 }
             }
-            let line = rec.position().map_or(0, csv::Position::line);
+            let line = rec.position().map_or(0, |p| delimited::line_at(&mut reader, p));
             let item = read_row(&rec, &cols, &ctx.file)
                 .map(|r| Item::Right(Box::new(r)))
                 .map_err(|m| RecordError::new(Position::Line(line), m));
@@ -226,35 +230,12 @@ fn publication_id(pub_number: &str, kind: &str) -> Result<PublicationId, String>
     }
 }
 
-/// Status from a CN kind code: `A` publications (and their corrections) are pending
-/// applications, `B`/`C` grants (and their corrections) are in force as far as the
-/// publication says.
-pub(crate) fn cn_status(kind: &str) -> Option<Status> {
-    match kind.as_bytes().first() {
-        Some(b'A') => Some(Status::Pending),
-        Some(b'B' | b'C') => Some(Status::Active),
-        _ => None,
-    }
-}
-
 /// ST.16: `x8` republishes a corrected title page, `x9` the whole corrected document.
 fn correction(kind: &str) -> Option<&'static str> {
     match kind.as_bytes() {
         [_, b'8'] => Some("corrected_title_page"),
         [_, b'9'] => Some("corrected_document"),
         _ => None,
-    }
-}
-
-pub(crate) fn date(column: &str, value: &str) -> Result<Date, String> {
-    Date::parse(value).map_err(|_| format!("{column} `{value}` is not a date (expected YYYYMMDD)"))
-}
-
-pub(crate) fn optional_date(column: &str, value: &str) -> Result<Option<Date>, String> {
-    if value.is_empty() {
-        Ok(None)
-    } else {
-        date(column, value).map(Some)
     }
 }
 

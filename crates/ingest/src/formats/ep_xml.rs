@@ -560,56 +560,9 @@ const BLOCKS: &[&str] = &[
 const CELLS: &[&str] = &["entry", "td", "th"];
 
 /// The text under a node with paragraphs, list items, claim parts and table rows on lines
-/// of their own, and whitespace within a line collapsed.
+/// of their own, table cells apart, and whitespace within a line collapsed.
 pub(crate) fn block_text(node: Node) -> String {
-    let mut out = String::new();
-    // Open block and cell elements; each is closed (and its separator written) once the
-    // walk in document order leaves it.
-    let mut open: Vec<(Node, bool)> = Vec::new();
-    for n in node.descendants().skip(1) {
-        while let Some(&(top, block)) = open.last() {
-            if n.ancestors().any(|a| a == top) {
-                break;
-            }
-            open.pop();
-            if block {
-                end_line(&mut out);
-            } else {
-                push_collapsed(&mut out, " ");
-            }
-        }
-        if n.is_text() {
-            push_collapsed(&mut out, n.text().unwrap_or(""));
-        } else if BLOCKS.contains(&n.tag_name().name()) {
-            end_line(&mut out);
-            open.push((n, true));
-        } else if CELLS.contains(&n.tag_name().name()) {
-            open.push((n, false));
-        }
-    }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    out
-}
-
-fn end_line(out: &mut String) {
-    let trimmed = out.trim_end_matches(' ').len();
-    out.truncate(trimmed);
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-}
-
-fn push_collapsed(out: &mut String, s: &str) {
-    for c in s.chars() {
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with([' ', '\n']) {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-    }
+    xml::block_text_with_cells(node, BLOCKS, CELLS)
 }
 
 /// Claim references are expanded (ranges, "all preceding claims") only up to this number,

@@ -1,8 +1,8 @@
 //! FIPS (Rospatent) registry of computer programs ("EVM") as CSV: one software
 //! registration per row, with authors, right holders and the program name.
 
-use super::cnipa_tsv::{date, optional_date};
-use super::rospatent::{split_country_suffix, strip_tags};
+use super::util::{date, optional_date, split_country_suffix, strip_tags};
+use crate::delimited;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use csv::StringRecord;
 use silkport_model::{Address, AppNumber, Lang, LocalizedText, Party, PartyRole, Right, RightId, RightKind, Status};
@@ -27,14 +27,14 @@ impl Format for FipsSoftware {
     }
     fn parse(&self, input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
         let malformed = |message: String| IngestError::Malformed { path: ctx.file.clone(), message };
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+        let mut reader = delimited::reader(csv::ReaderBuilder::new().flexible(true), input);
         let header = reader.headers().map_err(|e| malformed(format!("cannot read the header line: {e}")))?.clone();
         let cols = Columns::from_header(&header).map_err(malformed)?;
         let mut rec = StringRecord::new();
         loop {
             match reader.read_record(&mut rec) {
                 Ok(true) => {
-                    let line = rec.position().map_or(0, csv::Position::line);
+                    let line = rec.position().map_or(0, |p| delimited::line_at(&mut reader, p));
                     let item = registration(&rec, &cols, &ctx.file)
                         .map(|r| Item::Right(Box::new(r)))
                         .map_err(|m| RecordError::new(Position::Line(line), m));
@@ -42,7 +42,10 @@ impl Format for FipsSoftware {
                 }
                 Ok(false) => break,
                 Err(e) => {
-                    let line = e.position().map_or(reader.position().line(), csv::Position::line);
+                    let line = match e.position() {
+                        Some(p) => delimited::line_at(&mut reader, p),
+                        None => delimited::line_here(&mut reader),
+                    };
                     let unreadable = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
                     let what = if unreadable { "input unreadable from here on" } else { "invalid UTF-8" };
                     sink(Err(RecordError::new(Position::Line(line), format!("{what}: {e}"))))?;

@@ -1,6 +1,5 @@
 //! Geographical indications of the EU register (eAmbrosia export `gi_register.csv`) and the
 //! UK spirits protected-names register (`Registered name,Class,…` CSV), one right per entry.
-//! Also home of [`CsvTable`], the header-checked CSV reader the reference-data formats share.
 //!
 //! EU ids are `EU-GI-<file number>`. Rows whose file number names a procedure on a GI
 //! (`PDO-AT-A0217-AM01`, `…-CANCEL`) are stubs of that GI with the procedure as events (see
@@ -16,12 +15,13 @@
 //! and written as-is in English text too. The full name as registered is kept in
 //! `registered_name` whenever the title differs from it.
 
-use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink, Stop};
+use super::util::compact_date;
+use crate::delimited::{field, header_starts, CsvTable};
+use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use silkport_model::{
     ClassScheme, Classification, Date, EventKind, Lang, LegalEvent, LocalizedText, Right, RightId, RightKind, Status,
 };
-use std::collections::VecDeque;
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 
 pub struct GiEu;
 
@@ -168,10 +168,6 @@ fn procedure_events(file_number: &str, procedure: &str, dates: [Option<Date>; 3]
             Some(e)
         })
         .collect()
-}
-
-fn compact_date(d: Date) -> String {
-    d.to_string().replace('-', "")
 }
 
 /// One row of the UK spirits register. It has no register numbers, so the id is the
@@ -540,143 +536,6 @@ fn slug(name: &str) -> String {
 /// 32-bit FNV-1a: a fixed hash, unlike std's, so ids stay the same across builds.
 fn fnv1a(s: &str) -> u32 {
     s.bytes().fold(0x811c_9dc5, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
-}
-
-// ---------------------------------------------------------------------------------------
-// CSV reading shared by the reference-data formats (gi-eu, gi-india, nice, ipc-scheme).
-
-/// True when the first line of `head` starts with these column names, comma-separated
-/// (a UTF-8 byte-order mark is ignored).
-pub(crate) fn header_starts(head: &[u8], columns: &[&str]) -> bool {
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let line = head.split(|&b| b == b'\n').next().unwrap_or(b"");
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let mut fields = line.split(|&b| b == b',');
-    columns.iter().all(|c| fields.next() == Some(c.as_bytes()))
-}
-
-/// The trimmed field `i` of a record, or `""` when the row is short.
-pub(crate) fn field(rec: &csv::StringRecord, i: usize) -> &str {
-    rec.get(i).unwrap_or("").trim()
-}
-
-/// A CSV file with a header row, read record by record.
-pub(crate) struct CsvTable<'a> {
-    reader: csv::Reader<NewlineIndex<'a>>,
-    headers: csv::StringRecord,
-}
-
-impl<'a> CsvTable<'a> {
-    /// Reads the header row. A file without one is malformed.
-    pub(crate) fn open(input: &'a mut dyn BufRead, ctx: &Context, delimiter: u8) -> Result<Self, IngestError> {
-        let index = NewlineIndex { inner: input, read: 0, newlines: VecDeque::new(), counted: 0 };
-        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(index);
-        let headers = reader.headers().map_err(|e| malformed(ctx, format!("unreadable header row: {e}")))?.clone();
-        if headers.iter().all(|h| h.trim().is_empty()) {
-            return Err(malformed(ctx, "empty file: no header row".into()));
-        }
-        Ok(CsvTable { reader, headers })
-    }
-
-    pub(crate) fn has_columns(&self, names: &[&str]) -> bool {
-        names.iter().all(|n| self.headers.iter().any(|h| h.trim() == *n))
-    }
-
-    /// The first column whose name starts with `prefix` (`title_zh` for `title_zh_2026.01`).
-    pub(crate) fn column_starting(&self, prefix: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h.trim().starts_with(prefix))
-    }
-
-    /// The positions of the named columns, or a malformed-file error naming the missing one.
-    pub(crate) fn columns<const N: usize>(&self, ctx: &Context, names: [&str; N]) -> Result<[usize; N], IngestError> {
-        let mut out = [0; N];
-        for (slot, name) in out.iter_mut().zip(names) {
-            *slot = self.headers.iter().position(|h| h.trim() == name).ok_or_else(|| {
-                let found: Vec<&str> = self.headers.iter().collect();
-                malformed(ctx, format!("no column {name:?} in the header row (found {found:?})"))
-            })?;
-        }
-        Ok(out)
-    }
-
-    /// Calls `row` with every record and the line it starts on. A record that is not valid
-    /// CSV or UTF-8 becomes a `RecordError`; an I/O failure ends the file.
-    pub(crate) fn for_each(
-        mut self,
-        ctx: &Context,
-        sink: &mut Sink,
-        mut row: impl FnMut(&csv::StringRecord, u64, &mut Sink) -> Result<(), Stop>,
-    ) -> Result<(), IngestError> {
-        let mut rec = csv::StringRecord::new();
-        loop {
-            match self.reader.read_record(&mut rec) {
-                Ok(false) => return Ok(()),
-                Ok(true) if rec.iter().all(|f| f.trim().is_empty()) => {}
-                Ok(true) => {
-                    let line = self.line_of(rec.position());
-                    row(&rec, line, sink)?;
-                }
-                Err(e) => {
-                    let line = self.line_of(e.position());
-                    let message = match e.kind() {
-                        csv::ErrorKind::Utf8 { err, .. } => {
-                            format!("not UTF-8 text (column {}, after byte {})", err.field() + 1, err.valid_up_to())
-                        }
-                        _ => format!("unreadable CSV record: {e}"),
-                    };
-                    if let csv::ErrorKind::Io(source) = e.into_kind() {
-                        return Err(IngestError::Io { path: ctx.file.clone(), source });
-                    }
-                    sink(Err(RecordError::new(Position::Line(line), message)))?;
-                }
-            }
-        }
-    }
-
-    fn line_of(&mut self, pos: Option<&csv::Position>) -> u64 {
-        pos.map_or(0, |p| self.reader.get_mut().line_at(p.byte()))
-    }
-}
-
-/// Counts the newlines the CSV reader consumes, so records get their true line numbers:
-/// the csv crate's own `Position::line` is one short after every CRLF line ending. A
-/// record's reported byte offset is its first byte, or the `\n` of the CRLF before it, so
-/// its line is one more than the newlines up to and including that byte.
-struct NewlineIndex<'a> {
-    inner: &'a mut dyn BufRead,
-    /// Bytes read so far.
-    read: u64,
-    /// Offsets of newlines read but not yet counted.
-    newlines: VecDeque<u64>,
-    /// Newlines counted (before the last record asked about).
-    counted: u64,
-}
-
-impl NewlineIndex<'_> {
-    /// The 1-based line of a record whose reported offset is `byte`; offsets must not
-    /// decrease between calls.
-    fn line_at(&mut self, byte: u64) -> u64 {
-        while self.newlines.front().is_some_and(|&p| p <= byte) {
-            self.newlines.pop_front();
-            self.counted += 1;
-        }
-        self.counted + 1
-    }
-}
-
-impl Read for NewlineIndex<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let start = self.read;
-        let found = buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| start + i as u64);
-        self.newlines.extend(found);
-        self.read += n as u64;
-        Ok(n)
-    }
-}
-
-pub(crate) fn malformed(ctx: &Context, message: String) -> IngestError {
-    IngestError::Malformed { path: ctx.file.clone(), message }
 }
 
 #[cfg(test)]

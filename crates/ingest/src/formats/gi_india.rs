@@ -9,7 +9,7 @@
 //! to the attribute `states` (`; `-separated). Foreign GIs registered in India name their
 //! country in the State column; that becomes `country` instead.
 
-use super::gi_eu::{field, header_starts, CsvTable};
+use crate::delimited::{field, header_starts, CsvTable};
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use silkport_model::{ClassScheme, Classification, Lang, LocalizedText, Right, RightId, RightKind, Status};
 use std::collections::HashMap;

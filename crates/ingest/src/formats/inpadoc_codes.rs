@@ -3,6 +3,7 @@
 //! table `legal_event_code`, keyed `AUTHORITY:CODE` (`EP:PG25`, `CN:PE01`), the authority
 //! and code that `epo-ops` events carry.
 
+use crate::delimited;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use silkport_model::{Lang, RefRecord};
 use std::io::BufRead;
@@ -38,7 +39,7 @@ impl Format for InpadocCodes {
     }
     fn parse(&self, input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
         let malformed = |message: String| IngestError::Malformed { path: ctx.file.clone(), message };
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(input);
+        let mut reader = delimited::reader(csv::ReaderBuilder::new().has_headers(true).flexible(true), input);
         let headers = reader.headers().map_err(|e| malformed(format!("cannot read the CSV header: {e}")))?.clone();
         let column = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name);
         let (Some(authority), Some(code)) = (column("Authority"), column("Event-code")) else {
@@ -47,7 +48,7 @@ impl Format for InpadocCodes {
         let fields: Vec<(usize, &str)> = FIELDS.iter().filter_map(|(col, name)| Some((column(col)?, *name))).collect();
         let mut record = csv::StringRecord::new();
         loop {
-            let line = reader.position().line();
+            let line = delimited::line_here(&mut reader);
             match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => sink(row(&record, authority, code, &fields, line))?,

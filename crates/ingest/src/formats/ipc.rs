@@ -7,7 +7,7 @@
 //! written by a CSV writer (titles containing `"` are quoted); the WIPO list is raw text.
 //! Also the WIPO IPC → technology field concordance (`Field_number,Sector_en,…,IPC_code`
 //! CSV) as table `ipc_technology`, keyed by subclass (`F21H`) or main group (`H04N3/00`,
-//! covering all its subgroups). Also home of [`for_each_line`], shared with the JSONL format.
+//! covering all its subgroups).
 //!
 //! Cleaning: the Chinese titles come from PDF text, with line-break spaces inside words
 //! (`整 地`) and indentation dots (`· ·用阳离子增亮剂`); spaces between two CJK characters
@@ -15,7 +15,8 @@
 //! titles have their whitespace collapsed, wrapped lines joined, and 14-character symbols
 //! inside them made canonical (`A01G0003060000` → `A01G3/06`).
 
-use super::gi_eu::{field, header_starts, malformed, CsvTable};
+use super::util::for_each_line;
+use crate::delimited::{field, header_starts, CsvTable};
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use silkport_model::{IpcSymbol, Lang, RefRecord};
 use std::io::BufRead;
@@ -91,29 +92,6 @@ fn is_wipo_title_line(line: &[u8]) -> bool {
     wipo_length && line.len() > sym.len() && std::str::from_utf8(sym).is_ok_and(|s| IpcSymbol::parse(s).is_ok())
 }
 
-/// Calls `f` with each line (without its line ending) and its 1-based number.
-pub(crate) fn for_each_line(
-    input: &mut dyn BufRead,
-    ctx: &Context,
-    mut f: impl FnMut(&[u8], u64) -> Result<(), IngestError>,
-) -> Result<(), IngestError> {
-    let mut buf = Vec::new();
-    let mut n = 0;
-    loop {
-        buf.clear();
-        let read =
-            input.read_until(b'\n', &mut buf).map_err(|source| IngestError::Io { path: ctx.file.clone(), source })?;
-        if read == 0 {
-            return Ok(());
-        }
-        n += 1;
-        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let line = if n == 1 { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line) } else { line };
-        f(line, n)?;
-    }
-}
-
 /// A line as text, or the error to report for it.
 fn utf8(line: &[u8], n: u64) -> Result<&str, RecordError> {
     std::str::from_utf8(line).map_err(|e| {
@@ -126,7 +104,7 @@ fn parse_titles(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Resu
     // Written by a CSV writer: a title containing `"` is quoted, its quotes doubled.
     let table = CsvTable::open(input, ctx, b'\t')?;
     let [sym, level] = table.columns(ctx, ["symbol", "level"])?;
-    let zh = table.column_starting("title_zh").ok_or_else(|| malformed(ctx, "no title_zh column".into()))?;
+    let zh = table.column_starting("title_zh").ok_or_else(|| ctx.malformed("no title_zh column"))?;
     let en = table.column_starting("title_en");
     table.for_each(ctx, sink, |rec, line, sink| {
         let row = title_row(field(rec, sym), field(rec, level), rec.get(zh), en.and_then(|i| rec.get(i)));

@@ -8,7 +8,7 @@
 //! line number, the field it failed in (`dates.filing`) and serde's message; the next line
 //! is read as usual. Unknown fields are ignored, so newer writers stay readable.
 
-use super::ipc::for_each_line;
+use super::util::for_each_line;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use silkport_model::{ClassScheme, Classification, Right};
 use std::io::BufRead;

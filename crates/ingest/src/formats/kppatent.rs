@@ -9,7 +9,7 @@
 //! 0-based position (the 3,024
 //! elements of `data_A.json` are the 3,024 JSONL rows in the same order).
 
-use super::cn_chem::json_array;
+use super::util::json_array;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use serde_json::Value;
 use silkport_model::{Claim, ClaimSet, Lang, LocalizedText, Right, RightId, RightKind};

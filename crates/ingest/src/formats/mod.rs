@@ -18,6 +18,7 @@ pub mod peds;
 pub mod rospatent;
 pub mod uspto_assignment;
 pub mod uspto_xml;
+mod util;
 
 use crate::Format;
 

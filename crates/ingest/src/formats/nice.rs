@@ -12,7 +12,7 @@
 //!
 //! `nice_classes_zh.csv`/`.json` only repeat the Chinese headings and are not claimed.
 
-use super::gi_eu::{field, header_starts, malformed, CsvTable};
+use crate::delimited::{field, header_starts, CsvTable};
 use crate::detect::contains;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink, Stop};
 use serde::Deserialize;
@@ -191,10 +191,10 @@ fn parse_tree(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result
         .read_to_end(&mut bytes)
         .map_err(|source| IngestError::Io { path: ctx.file.clone(), source })?;
     if bytes.len() as u64 > MAX_TREE_BYTES {
-        return Err(malformed(ctx, format!("Nice JSON tree larger than {MAX_TREE_BYTES} bytes")));
+        return Err(ctx.malformed(format!("Nice JSON tree larger than {MAX_TREE_BYTES} bytes")));
     }
     let classes: Vec<Node> = serde_json::from_slice(&bytes)
-        .map_err(|e| malformed(ctx, format!("not a Nice class → group → item JSON tree: {e}")))?;
+        .map_err(|e| ctx.malformed(format!("not a Nice class → group → item JSON tree: {e}")))?;
     let mut groups = Groups::default();
     let mut n = 0;
     for class in &classes {

@@ -17,12 +17,13 @@
 //! grant, never at the end of a 20-year term.
 
 use super::uspto_assignment::{
-    alphanumeric, clean, compact_date, csv_columns, csv_reader, emit_conveyance, field, iso_date, json_list, json_str,
-    next_csv_record, postal_address, split_names, us_date, us_publication, us_right_kind, Conveyance, Property,
+    alphanumeric, clean, emit_conveyance, for_each_csv_row, iso_date, json_list, json_str, postal_address, us_date,
+    us_publication, us_right_kind, Conveyance, Property,
 };
+use super::util::{compact_date, for_each_line};
+use crate::delimited::csv_columns;
 use crate::detect::contains;
-use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
-use csv::StringRecord;
+use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink, Stop};
 use serde_json::{Map, Value};
 use silkport_model::{
     Address, AppNumber, ClassScheme, Classification, Date, EventKind, EventRecord, Lang, LegalEvent, LocalizedText,
@@ -143,26 +144,15 @@ fn is_abandonment(code: &str) -> bool {
 }
 
 fn parse_transactions(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
-    let (mut reader, cols) =
-        csv_reader(input, ctx, &["appl_id", "patent_number", "recorded_date", "code", "description"])?;
-    let mut rec = StringRecord::new();
+    const COLUMNS: [&str; 5] = ["appl_id", "patent_number", "recorded_date", "code", "description"];
     let mut application = String::new();
     let mut repeats: HashMap<(Date, String), u32> = HashMap::new();
-    while let Some(row) = next_csv_record(&mut reader, &mut rec, ctx)? {
-        let line = match row {
-            Ok(line) => line,
-            Err(e) => {
-                sink(Err(e))?;
-                continue;
-            }
-        };
-        let pos = Position::Line(line);
-        let f = |i: usize| cols.get(i).map_or("", |&c| field(&rec, c));
-        let (Some(appl), Some(date), Some(code)) = (clean(f(0)), iso_date(f(2)), clean(f(3))) else {
+    for_each_csv_row(input, ctx, sink, COLUMNS, |f, pos, sink| {
+        let [appl, patent, recorded, code, description] = f;
+        let (Some(appl), Some(date), Some(code)) = (clean(appl), iso_date(recorded), clean(code)) else {
             let msg =
-                format!("needs appl_id, recorded_date (YYYY-MM-DD) and code; got {:?}, {:?}, {:?}", f(0), f(2), f(3));
-            sink(Err(RecordError::new(pos, msg)))?;
-            continue;
+                format!("needs appl_id, recorded_date (YYYY-MM-DD) and code; got {appl:?}, {recorded:?}, {code:?}");
+            return sink(Err(RecordError::new(pos, msg)));
         };
         if appl != application {
             application = appl.to_string();
@@ -174,15 +164,14 @@ fn parse_transactions(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -
         let mut event = LegalEvent::new(format!("{NAME}:{appl}:{date}:{code}:{n}"), transaction_kind(code), Some(date));
         event.code = Some(code.to_string());
         event.authority = Some("US".to_string());
-        event.description = clean(f(4)).map(str::to_string);
+        event.description = clean(description).map(str::to_string);
         let record = EventRecord {
-            publication: clean(f(1)).and_then(us_publication).map(|p| p.key()),
+            publication: clean(patent).and_then(us_publication).map(|p| p.key()),
             application: application_number(appl).map(|a| a.key()),
             event,
         };
-        sink(Ok(Item::Event(Box::new(record))))?;
-    }
-    Ok(())
+        sink(Ok(Item::Event(Box::new(record))))
+    })
 }
 
 /// A PEDS application id as an application number: `US09044559`, or for an international
@@ -316,84 +305,63 @@ fn parse_applications_csv(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sin
         "art_unit",
         "class_subclass",
     ];
-    let (mut reader, cols) = csv_reader(input, ctx, &COLUMNS)?;
-    let mut rec = StringRecord::new();
-    while let Some(row) = next_csv_record(&mut reader, &mut rec, ctx)? {
-        let line = match row {
-            Ok(line) => line,
-            Err(e) => {
-                sink(Err(e))?;
-                continue;
-            }
-        };
-        let pos = Position::Line(line);
-        let f = |i: usize| cols.get(i).and_then(|&c| clean(field(&rec, c)));
-        let Some(appl) = f(0) else {
-            sink(Err(RecordError::new(pos, "no appl_id")))?;
-            continue;
+    for_each_csv_row(input, ctx, sink, COLUMNS, |f, pos, sink| {
+        let [appl, app_type, filed, patent, issued, status, status_date, entity_status, title, applicant, examiner, art_unit, uspc] =
+            f.map(clean);
+        let Some(appl) = appl else {
+            return sink(Err(RecordError::new(pos, "no appl_id")));
         };
         let app = Application {
             appl,
-            app_type: f(1),
-            filed: f(2).and_then(iso_date),
-            patent: f(3),
-            issued: f(4).and_then(iso_date),
-            status: f(5),
-            status_date: f(6).and_then(iso_date),
-            entity_status: f(7),
-            title: f(8),
-            parties: f(9).map(|n| Party::new(PartyRole::Applicant, Lang::EN, n)).into_iter().collect(),
-            examiner: f(10),
-            art_unit: f(11),
-            uspc: f(12),
+            app_type,
+            filed: filed.and_then(iso_date),
+            patent,
+            issued: issued.and_then(iso_date),
+            status,
+            status_date: status_date.and_then(iso_date),
+            entity_status,
+            title,
+            parties: applicant.map(|n| Party::new(PartyRole::Applicant, Lang::EN, n)).into_iter().collect(),
+            examiner,
+            art_unit,
+            uspc,
             ..Application::default()
         };
-        match application_right(&app, ctx) {
-            Ok(r) => sink(Ok(Item::Right(Box::new(r))))?,
-            Err(m) => sink(Err(RecordError::new(pos, m)))?,
-        }
+        emit_application(&app, pos, ctx, sink)
+    })
+}
+
+/// The stub right of an application, or why it has none.
+fn emit_application(app: &Application, pos: Position, ctx: &Context, sink: &mut Sink) -> Result<(), Stop> {
+    match application_right(app, ctx) {
+        Ok(r) => sink(Ok(Item::Right(Box::new(r)))),
+        Err(m) => sink(Err(RecordError::new(pos, m))),
     }
-    Ok(())
 }
 
 fn parse_applications_jsonl(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
-    let mut line = Vec::new();
-    let mut n = 0u64;
-    loop {
-        line.clear();
-        let read =
-            input.read_until(b'\n', &mut line).map_err(|source| IngestError::Io { path: ctx.file.clone(), source })?;
-        if read == 0 {
+    for_each_line(input, ctx, |line, n| {
+        if line.iter().all(u8::is_ascii_whitespace) {
             return Ok(());
         }
-        n += 1;
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
         let pos = Position::Line(n);
-        let doc = match serde_json::from_slice::<Map<String, Value>>(&line) {
+        let doc = match serde_json::from_slice::<Map<String, Value>>(line) {
             Ok(doc) => doc,
-            Err(e) => {
-                sink(Err(RecordError::new(pos, format!("not a JSON object: {e}"))))?;
-                continue;
-            }
+            Err(e) => return Ok(sink(Err(RecordError::new(pos, format!("not a JSON object: {e}"))))?),
         };
         let Some(appl) = json_str(&doc, "applId") else {
-            sink(Err(RecordError::new(pos, "no applId")))?;
-            continue;
+            return Ok(sink(Err(RecordError::new(pos, "no applId")))?);
         };
         let app = json_application(&doc, appl);
-        match application_right(&app, ctx) {
-            Ok(r) => sink(Ok(Item::Right(Box::new(r))))?,
-            Err(m) => sink(Err(RecordError::new(pos, m)))?,
-        }
+        emit_application(&app, pos, ctx, sink)?;
         for a in json_list(&doc, "assignments").iter().filter_map(Value::as_object) {
             match json_conveyance(a) {
                 Ok(c) => emit_conveyance(&c, vec![property(appl, app.patent)], pos, ctx, sink, false)?,
                 Err(m) => sink(Err(RecordError::new(pos, format!("application {appl}: {m}"))))?,
             }
         }
-    }
+        Ok(())
+    })
 }
 
 fn json_application<'a>(doc: &'a Map<String, Value>, appl: &'a str) -> Application<'a> {
@@ -490,63 +458,32 @@ fn parse_assignments_csv(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink
         "assignors",
         "assignees",
     ];
-    let (mut reader, cols) = csv_reader(input, ctx, &COLUMNS)?;
-    let mut rec = StringRecord::new();
-    while let Some(row) = next_csv_record(&mut reader, &mut rec, ctx)? {
-        let line = match row {
-            Ok(line) => line,
-            Err(e) => {
-                sink(Err(e))?;
-                continue;
-            }
+    for_each_csv_row(input, ctx, sink, COLUMNS, |f, pos, sink| {
+        let [appl, patent, reel, frame, recorded, text, assignors, assignees] = f;
+        let (Some(appl), Ok(reel), Ok(frame)) = (clean(appl), reel.trim().parse(), frame.trim().parse()) else {
+            let msg = format!("needs appl_id and numeric reel_no, frame_no; got {appl:?}, {reel:?}, {frame:?}");
+            return sink(Err(RecordError::new(pos, msg)));
         };
-        let pos = Position::Line(line);
-        let f = |i: usize| cols.get(i).map_or("", |&c| field(&rec, c));
-        let (Some(appl), Ok(reel), Ok(frame)) = (clean(f(0)), f(2).trim().parse(), f(3).trim().parse()) else {
-            let msg = format!("needs appl_id and numeric reel_no, frame_no; got {:?}, {:?}, {:?}", f(0), f(2), f(3));
-            sink(Err(RecordError::new(pos, msg)))?;
-            continue;
-        };
-        let conveyance = Conveyance {
-            reel,
-            frame,
-            text: clean(f(5)).unwrap_or("").to_string(),
-            recorded: us_date(f(4)),
-            executed: None,
-            assignors: split_names(f(6)),
-            assignees: split_names(f(7)).into_iter().map(|n| (n, None)).collect(),
-        };
-        emit_conveyance(&conveyance, vec![property(appl, clean(f(1)))], pos, ctx, sink, false)?;
-    }
-    Ok(())
+        let conveyance =
+            Conveyance { recorded: us_date(recorded), ..Conveyance::listed(reel, frame, text, assignors, assignees) };
+        emit_conveyance(&conveyance, vec![property(appl, clean(patent))], pos, ctx, sink, false)
+    })
 }
 
 /// The transaction code table, as `legal_event_code` reference rows keyed `US:{code}`.
 fn parse_codes(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
-    let (mut reader, cols) = csv_reader(input, ctx, &["code", "description", "count"])?;
-    let mut rec = StringRecord::new();
-    while let Some(row) = next_csv_record(&mut reader, &mut rec, ctx)? {
-        let line = match row {
-            Ok(line) => line,
-            Err(e) => {
-                sink(Err(e))?;
-                continue;
-            }
-        };
-        let f = |i: usize| cols.get(i).map_or("", |&c| field(&rec, c));
-        let Some(code) = clean(f(0)) else {
-            sink(Err(RecordError::new(Position::Line(line), "no code")))?;
-            continue;
+    for_each_csv_row(input, ctx, sink, ["code", "description", "count"], |[code, description, count], pos, sink| {
+        let Some(code) = clean(code) else {
+            return sink(Err(RecordError::new(pos, "no code")));
         };
         let row = RefRecord::new("legal_event_code", format!("US:{code}"), Some(Lang::EN))
             .field("authority", "US")
             .field("code", code)
-            .field("description", f(1))
+            .field("description", description)
             .field("kind", transaction_kind(code).as_str())
-            .field("count", f(2));
-        sink(Ok(Item::Reference(row)))?;
-    }
-    Ok(())
+            .field("count", count);
+        sink(Ok(Item::Reference(row)))
+    })
 }
 
 #[cfg(test)]

@@ -1,9 +1,8 @@
 //! Rospatent search-platform responses (`{"total", "available", "hits": [...]}`) covering
 //! RU, EA, UA, BY and TJ documents: ids, titles and parties in ru/en/uk/tg, IPC/CPC,
 //! priorities, dates, the Russian description snippet and citations.
-//! Also home of two small text helpers shared with the FIPS registry: [`strip_tags`] and
-//! [`split_country_suffix`].
 
+use super::util::{split_country_suffix, strip_tags};
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use serde_json::{Map, Value};
 use silkport_model::{
@@ -243,37 +242,6 @@ fn name_and_country(raw: &str) -> (String, Option<String>) {
     (name.trim_end_matches([',', ' ']).to_string(), country.map(str::to_string))
 }
 
-/// `Омельяненко Юрий Петрович (UA)` → (`Омельяненко Юрий Петрович`, `UA`): registers append
-/// the party's country code in parentheses.
-pub(crate) fn split_country_suffix(name: &str) -> (&str, Option<&str>) {
-    let trimmed = name.trim();
-    let Some(open) = trimmed.strip_suffix(')').and_then(|s| s.rfind('(')) else { return (trimmed, None) };
-    let code = &trimmed[open + 1..trimmed.len() - 1];
-    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-        (trimmed[..open].trim_end(), Some(code))
-    } else {
-        (trimmed, None)
-    }
-}
-
-/// Removes markup such as `<em>…</em>` and `<br/>` from platform and registry text.
-pub(crate) fn strip_tags(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        match rest[open..].find('>') {
-            Some(close) => rest = &rest[open + close + 1..],
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out.trim().to_string()
-}
-
 /// Citations from the first language that has them (Russian, as published), with the
 /// office's raw string kept in `citations_raw`. Parsed entries that name a document become
 /// patent citations; a bare run of `RU-C1-2341762` style numbers is split into patents; any
@@ -370,13 +338,6 @@ mod tests {
             ("Омеляненко Юрій Петрович".into(), Some("UA".into()))
         );
         assert_eq!(name_and_country("Боллетер Хейнс, (CH)"), ("Боллетер Хейнс".into(), Some("CH".into())));
-    }
-
-    #[test]
-    fn tags() {
-        assert_eq!(strip_tags("<em>РАКЕТА</em> СО СТАБИЛИЗАТОРОМ"), "РАКЕТА СО СТАБИЛИЗАТОРОМ");
-        assert_eq!(strip_tags("<B><I></I></B>DV-1 Discovery v.5.4"), "DV-1 Discovery v.5.4");
-        assert_eq!(strip_tags("a < b"), "a < b");
     }
 
     #[test]

@@ -13,6 +13,8 @@
 //! national-stage application the USPTO lists twice (once with its PCT or Hague number) is
 //! one property.
 
+use super::util::{compact_date, for_each_line};
+use crate::delimited::{self, csv_columns};
 use crate::detect::contains;
 use crate::xml::with_doc;
 use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink, Stop};
@@ -95,8 +97,7 @@ impl Format for UsptoAssignment {
             Some(Shape::SolrJsonl) => parse_solr_jsonl(input, ctx, sink),
             Some(Shape::ConveyanceCsv) => parse_conveyance_csv(input, ctx, sink),
             Some(Shape::PropertyCsv) => parse_property_csv(input, ctx, sink),
-            None => Err(malformed(
-                ctx,
+            None => Err(ctx.malformed(
                 "not USPTO assignment data (no Solr <response>, ODP successResponse, Solr JSON doc or \
                  assignment CSV header)",
             )),
@@ -121,6 +122,20 @@ pub(crate) struct Conveyance {
 }
 
 impl Conveyance {
+    /// A conveyance as the derived CSVs list it: names joined with ` | `, no addresses, no
+    /// dates (each CSV has its own date columns).
+    pub(crate) fn listed(reel: u32, frame: u32, text: &str, assignors: &str, assignees: &str) -> Conveyance {
+        Conveyance {
+            reel,
+            frame,
+            text: clean(text).unwrap_or("").to_string(),
+            recorded: None,
+            executed: None,
+            assignors: split_names(assignors),
+            assignees: split_names(assignees).into_iter().map(|n| (n, None)).collect(),
+        }
+    }
+
     /// `048811/0679`: the reel/frame as the USPTO prints it.
     fn reference(&self) -> String {
         format!("{:06}/{:04}", self.reel, self.frame)
@@ -371,13 +386,8 @@ pub(crate) fn us_date(s: &str) -> Option<Date> {
     Date::parse(&t.replace('/', "-")).ok()
 }
 
-/// `YYYYMMDD`, the revision string that orders versions.
-pub(crate) fn compact_date(d: Date) -> String {
-    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
-}
-
 /// Names joined with ` | ` in the derived CSVs.
-pub(crate) fn split_names(s: &str) -> Vec<String> {
+fn split_names(s: &str) -> Vec<String> {
     s.split('|').filter_map(clean).map(str::to_string).collect()
 }
 
@@ -405,10 +415,6 @@ pub(crate) fn pct_number(raw: &str) -> String {
     };
     let seq = seq.trim_start_matches('0');
     format!("{cc}{year}{seq:0>6}")
-}
-
-fn malformed(ctx: &Context, message: impl Into<String>) -> IngestError {
-    IngestError::Malformed { path: ctx.file.clone(), message: message.into() }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -704,28 +710,20 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 // Solr docs as JSON lines (the normalized assignment sample).
 
 fn parse_solr_jsonl(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
-    let mut line = Vec::new();
-    let mut n = 0u64;
-    loop {
-        line.clear();
-        let read =
-            input.read_until(b'\n', &mut line).map_err(|source| IngestError::Io { path: ctx.file.clone(), source })?;
-        if read == 0 {
+    for_each_line(input, ctx, |line, n| {
+        if line.iter().all(u8::is_ascii_whitespace) {
             return Ok(());
         }
-        n += 1;
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
         let pos = Position::Line(n);
-        let parsed = serde_json::from_slice::<Map<String, Value>>(&line)
+        let parsed = serde_json::from_slice::<Map<String, Value>>(line)
             .map_err(|e| format!("not a JSON object: {e}"))
             .and_then(|doc| read_solr(&JsonDoc(&doc)));
         match parsed {
             Ok((conveyance, properties)) => emit_conveyance(&conveyance, properties, pos, ctx, sink, true)?,
             Err(m) => sink(Err(RecordError::new(pos, m)))?,
         }
-    }
+        Ok(())
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -753,7 +751,7 @@ fn parse_odp(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<
     match result {
         Ok(()) => Ok(()),
         Err(_) if stopped => Err(IngestError::Stopped),
-        Err(e) if records == 0 => Err(malformed(ctx, format!("not an ODP assignment response: {e}"))),
+        Err(e) if records == 0 => Err(ctx.malformed(format!("not an ODP assignment response: {e}"))),
         Err(e) => {
             let msg = format!("JSON broken after record {records}, the rest is lost: {e}");
             sink(Err(RecordError::new(Position::Line(e.line() as u64), msg)))?;
@@ -895,49 +893,39 @@ fn name_in(v: &Value, key: &str) -> Option<String> {
 // numbers) gives the events; one row per property (`assignment_properties.csv`) gives the
 // stubs. Keys are those of the Solr docs they were derived from, so nothing duplicates.
 
-/// Column names from the first line of a CSV head.
-pub(crate) fn csv_columns(head: &[u8]) -> Vec<String> {
-    let first = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let first = first.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(first);
-    String::from_utf8_lossy(first).trim_end().split(',').map(|c| c.trim().trim_matches('"').to_string()).collect()
-}
-
-/// A CSV reader over the input and the index of each wanted column in its header.
-pub(crate) fn csv_reader<'r>(
-    input: &'r mut dyn BufRead,
+/// Reads a CSV with a header row and calls `row` with each record's `wanted` fields (in
+/// that order, blank where a row is short) and its position. A row that is not valid CSV is
+/// reported and reading goes on; a missing column or an I/O failure ends the file.
+pub(crate) fn for_each_csv_row<const N: usize>(
+    input: &mut dyn BufRead,
     ctx: &Context,
-    wanted: &[&str],
-) -> Result<(csv::Reader<&'r mut dyn BufRead>, Vec<usize>), IngestError> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(input);
-    let headers = reader.headers().map_err(|e| malformed(ctx, format!("unreadable CSV header: {e}")))?.clone();
-    let columns = wanted
-        .iter()
-        .map(|w| headers.iter().position(|h| h.trim() == *w).ok_or_else(|| malformed(ctx, format!("no {w} column"))))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((reader, columns))
-}
-
-/// Reads the next CSV record into `rec`: `Some(Ok(line))`, `Some(Err(..))` for a bad row
-/// (to be reported, reading goes on), or `None` at the end. I/O errors end the file.
-pub(crate) fn next_csv_record(
-    reader: &mut csv::Reader<&mut dyn BufRead>,
-    rec: &mut StringRecord,
-    ctx: &Context,
-) -> Result<Option<Result<u64, RecordError>>, IngestError> {
-    match reader.read_record(rec) {
-        Ok(false) => Ok(None),
-        Ok(true) => Ok(Some(Ok(rec.position().map_or(0, csv::Position::line)))),
-        Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => Err(malformed(ctx, format!("read error: {e}"))),
-        Err(e) => {
-            let line = e.position().map_or(0, csv::Position::line);
-            Ok(Some(Err(RecordError::new(Position::Line(line), format!("bad CSV row: {e}")))))
+    sink: &mut Sink,
+    wanted: [&str; N],
+    mut row: impl FnMut([&str; N], Position, &mut Sink) -> Result<(), Stop>,
+) -> Result<(), IngestError> {
+    let mut reader = delimited::reader(&csv::ReaderBuilder::new(), input);
+    let headers = reader.headers().map_err(|e| ctx.malformed(format!("unreadable CSV header: {e}")))?.clone();
+    let mut columns = [0; N];
+    for (column, w) in columns.iter_mut().zip(wanted) {
+        *column = headers.iter().position(|h| h.trim() == w).ok_or_else(|| ctx.malformed(format!("no {w} column")))?;
+    }
+    let mut rec = StringRecord::new();
+    loop {
+        match reader.read_record(&mut rec) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {
+                let line = rec.position().map_or(0, |p| delimited::line_at(&mut reader, p));
+                row(columns.map(|c| rec.get(c).unwrap_or("")), Position::Line(line), sink)?;
+            }
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                return Err(ctx.malformed(format!("read error: {e}")));
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| delimited::line_at(&mut reader, p));
+                sink(Err(RecordError::new(Position::Line(line), format!("bad CSV row: {e}"))))?;
+            }
         }
     }
-}
-
-/// The field at a column index from [`csv_reader`], blank when absent.
-pub(crate) fn field(rec: &StringRecord, column: usize) -> &str {
-    rec.get(column).unwrap_or("")
 }
 
 fn parse_conveyance_csv(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
@@ -951,39 +939,23 @@ fn parse_conveyance_csv(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink)
         "assignees",
         "application_numbers",
     ];
-    let (mut reader, cols) = csv_reader(input, ctx, &COLUMNS)?;
-    let mut rec = StringRecord::new();
-    while let Some(row) = next_csv_record(&mut reader, &mut rec, ctx)? {
-        let line = match row {
-            Ok(line) => line,
-            Err(e) => {
-                sink(Err(e))?;
-                continue;
-            }
-        };
-        let pos = Position::Line(line);
-        let f = |i: usize| cols.get(i).map_or("", |&c| field(&rec, c));
-        let (Ok(reel), Ok(frame)) = (f(0).trim().parse::<u32>(), f(1).trim().parse::<u32>()) else {
-            sink(Err(RecordError::new(pos, format!("reel_no {:?} / frame_no {:?} are not numbers", f(0), f(1)))))?;
-            continue;
+    for_each_csv_row(input, ctx, sink, COLUMNS, |f, pos, sink| {
+        let [reel, frame, recorded, text, executed, assignors, assignees, applications] = f;
+        let (Ok(reel), Ok(frame)) = (reel.trim().parse::<u32>(), frame.trim().parse::<u32>()) else {
+            return sink(Err(RecordError::new(pos, format!("reel_no {reel:?} / frame_no {frame:?} are not numbers"))));
         };
         let conveyance = Conveyance {
-            reel,
-            frame,
-            text: clean(f(3)).unwrap_or("").to_string(),
-            recorded: iso_date(f(2)),
-            executed: iso_date(f(4)),
-            assignors: split_names(f(5)),
-            assignees: split_names(f(6)).into_iter().map(|n| (n, None)).collect(),
+            recorded: iso_date(recorded),
+            executed: iso_date(executed),
+            ..Conveyance::listed(reel, frame, text, assignors, assignees)
         };
-        let properties = f(7)
+        let properties = applications
             .split_whitespace()
             .filter_map(clean)
             .map(|a| Property { application: Some(a.to_string()), ..Property::default() })
             .collect();
-        emit_conveyance(&conveyance, properties, pos, ctx, sink, false)?;
-    }
-    Ok(())
+        emit_conveyance(&conveyance, properties, pos, ctx, sink, false)
+    })
 }
 
 fn parse_property_csv(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -> Result<(), IngestError> {
@@ -997,34 +969,29 @@ fn parse_property_csv(input: &mut dyn BufRead, ctx: &Context, sink: &mut Sink) -
         "publication_date",
         "invention_title",
     ];
-    let (mut reader, cols) = csv_reader(input, ctx, &COLUMNS)?;
-    let mut rec = StringRecord::new();
     // A conveyance's rows come together; they are gathered so that an application listed
     // twice makes one stub, as it does from the Solr doc.
     let mut conveyance = String::new();
     let mut rows: Vec<Property> = Vec::new();
-    while let Some(row) = next_csv_record(&mut reader, &mut rec, ctx)? {
-        if let Err(e) = row {
-            sink(Err(e))?;
-            continue;
-        }
-        let f = |i: usize| cols.get(i).map_or("", |&c| field(&rec, c));
-        if f(0) != conveyance {
+    for_each_csv_row(input, ctx, sink, COLUMNS, |f, _, sink| {
+        let [reel_frame, application, filed, patent, issued, publication, published, title] = f;
+        if reel_frame != conveyance {
             emit_property_stubs(std::mem::take(&mut rows), ctx, sink)?;
-            conveyance = f(0).to_string();
+            conveyance = reel_frame.to_string();
         }
-        let text = |i: usize| clean(f(i)).map(str::to_string);
+        let text = |v: &str| clean(v).map(str::to_string);
         rows.push(Property {
-            application: text(1),
-            filed: iso_date(f(2)),
-            patent: text(3),
-            issued: iso_date(f(4)),
-            publication: text(5),
-            published: iso_date(f(6)),
-            title: text(7),
+            application: text(application),
+            filed: iso_date(filed),
+            patent: text(patent),
+            issued: iso_date(issued),
+            publication: text(publication),
+            published: iso_date(published),
+            title: text(title),
             ..Property::default()
         });
-    }
+        Ok(())
+    })?;
     emit_property_stubs(rows, ctx, sink)?;
     Ok(())
 }

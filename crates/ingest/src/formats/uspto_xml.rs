@@ -8,7 +8,7 @@
 //! XML4IP, CPC scheme XML) are not claimed, so they surface as an unknown format rather
 //! than as a format that silently reads nothing.
 
-use crate::xml::{child, children, path, text, with_doc, XmlChunk, XmlDocs};
+use crate::xml::{block_text, child, children, path, text, with_doc, XmlChunk, XmlDocs};
 use crate::{Context, Format, IngestError, Item, RecordError, Sink, Stop};
 use roxmltree::Node;
 use silkport_model::{
@@ -603,55 +603,6 @@ fn partial_date(s: &str) -> Option<Date> {
     }
     let (y, m, d) = (s.get(..4)?.parse().ok()?, s.get(4..6)?.parse::<u8>().ok()?, s.get(6..)?.parse::<u8>().ok()?);
     Date::new(y, m.max(1), d.max(1))
-}
-
-/// Plain text of a node: runs of whitespace collapsed, and a line break around each
-/// element named in `blocks` (paragraphs, headings, table rows, nested claim texts).
-fn block_text(node: Node, blocks: &[&str]) -> String {
-    let mut out = String::new();
-    // Depth-first walk with an explicit stack (children still to visit, and whether the
-    // element is a block), so deep nesting in the input cannot overflow the call stack.
-    let mut stack = vec![(node.children(), false)];
-    while let Some((pending, is_block)) = stack.last_mut() {
-        match pending.next() {
-            Some(n) if n.is_text() => push_collapsed(&mut out, n.text().unwrap_or("")),
-            Some(n) if n.is_element() => {
-                let block = blocks.contains(&n.tag_name().name());
-                if block {
-                    end_line(&mut out);
-                }
-                stack.push((n.children(), block));
-            }
-            Some(_) => {}
-            None => {
-                if *is_block {
-                    end_line(&mut out);
-                }
-                stack.pop();
-            }
-        }
-    }
-    out.truncate(out.trim_end().len());
-    out
-}
-
-fn end_line(out: &mut String) {
-    out.truncate(out.trim_end_matches(' ').len());
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-}
-
-fn push_collapsed(out: &mut String, s: &str) {
-    for c in s.chars() {
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with([' ', '\n']) {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-    }
 }
 
 #[cfg(test)]
