@@ -129,7 +129,8 @@ fn growth(max: u64) {
         }
         let cp = log.publish_checkpoint().unwrap().checkpoint;
         let step = t.elapsed().as_secs_f64();
-        let disk: u64 = ["entries", "index", "hashes"].iter().map(|f| std::fs::metadata(dir.path().join(f)).unwrap().len()).sum();
+        let disk: u64 =
+            ["entries", "index", "hashes"].iter().map(|f| std::fs::metadata(dir.path().join(f)).unwrap().len()).sum();
         println!(
             "\n### {size} entries: built in {:.1} s total ({:.0} appends/s in the last step), {:.1} MB on disk",
             started.elapsed().as_secs_f64(),

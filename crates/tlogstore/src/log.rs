@@ -386,12 +386,11 @@ impl Log {
 
     /// The data of a hash tile (C2SP tlog-tiles), if the latest checkpoint covers it.
     pub fn tile(&self, tile: &Tile) -> Result<Vec<u8>> {
-        let height = u32::from(TILE_HEIGHT);
-        let covered = ((tile.n << height) + u64::from(tile.width)).checked_shl(height * u32::from(tile.level));
-        if tile.height != TILE_HEIGHT
-            || tile.width == 0
-            || covered.is_none_or(|c| c > self.checkpoint().checkpoint.size)
-        {
+        // The entries the tile's last hash covers, in u128 so that no coordinate overflows.
+        let level_shift = u32::from(TILE_HEIGHT) * u32::from(tile.level.min(7));
+        let covered = ((u128::from(tile.n) << TILE_HEIGHT) + u128::from(tile.width)) << level_shift;
+        let size = u128::from(self.checkpoint().checkpoint.size);
+        if tile.height != TILE_HEIGHT || tile.width == 0 || tile.level > 7 || covered > size {
             return Err(TlogStoreError::OutOfRange(format!("{} is not in the published tree", tile.path())));
         }
         Ok(read_tile_data(tile, &self.reader())?)

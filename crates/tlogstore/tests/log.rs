@@ -255,3 +255,18 @@ fn checkpoints_only_grow() {
     assert_eq!(log.publish_checkpoint().unwrap().checkpoint.size, 20);
     assert!(matches!(log.append_batch(&[vec![0u8; 70_000]]), Err(TlogStoreError::EntryTooLarge(70_000))));
 }
+
+#[test]
+fn tiles_outside_the_tree_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = Log::create(dir.path(), ORIGIN, manual()).unwrap();
+    fill(&log, 0, 300, 100);
+    log.publish_checkpoint().unwrap();
+    log.tile(&Tile::new(0, 0, 256)).unwrap();
+    log.tile(&Tile::new(1, 0, 1)).unwrap();
+    for t in
+        [Tile::new(1, 0, 2), Tile::new(0, 1, 45), Tile::new(7, u64::MAX, 255), Tile::new(63, 1, 1), Tile::new(0, 0, 0)]
+    {
+        assert!(matches!(log.tile(&t), Err(TlogStoreError::OutOfRange(_))), "{t:?}");
+    }
+}
