@@ -183,10 +183,13 @@ fn report(what: &str, times: &mut [Duration], max_hashes: usize) {
     );
 }
 
+/// What is read, how to read resource `n` (returning its size in bytes), how many exist.
+type TileKind<'a> = (&'static str, Box<dyn Fn(u64) -> usize + Sync + 'a>, u64);
+
 fn tiles(log: &Log, size: u64, rng: &mut Rng) {
     let full0 = size / 256;
     let full1 = size / 65_536;
-    let mut kinds: Vec<(&str, Box<dyn Fn(u64) -> usize + Sync>, u64)> = vec![
+    let mut kinds: Vec<TileKind> = vec![
         ("level-0 tiles", Box::new(|n| log.tile(&Tile::new(0, n, 256)).unwrap().len()), full0),
         ("entry bundles", Box::new(|n| log.entry_bundle(&EntryBundle { n, width: 256 }).unwrap().len()), full0),
     ];
