@@ -25,6 +25,9 @@ const CHECKPOINT: &str = "checkpoint";
 const KEY: &str = "log.key";
 const PUBLIC_KEY: &str = "log.pub";
 const LOCK: &str = "lock";
+const NEXT_KEY: &str = "log.key.next";
+/// The verifier keys the log signed with before its current one, oldest first, one a line.
+pub const RETIRED_KEYS: &str = "log.pub.retired";
 
 /// How the log publishes checkpoints.
 #[derive(Clone, Debug)]
@@ -430,6 +433,63 @@ impl Log {
         }
         Ok(())
     }
+}
+
+/// The keys before and after a rotation, as verifier key strings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyRotation {
+    pub old: String,
+    pub new: String,
+}
+
+/// Replaces the log's signing key with a new one under the same name (the origin), so the
+/// key ID changes and the name does not (C2SP signed-note tells keys of one name apart by
+/// ID). The log must not be open. Steps, each safe to crash after:
+/// 1. the old verifier key is appended to `log.pub.retired`, so it stays known;
+/// 2. a new key is written to `log.key.next` (0600);
+/// 3. the latest checkpoint is re-signed by both keys and replaced atomically;
+/// 4. `log.key.next` is renamed over `log.key`, destroying the old secret, and `log.pub`
+///    is rewritten.
+///
+/// Until step 4 the log opens with the old key; after it, with the new one, and the latest
+/// checkpoint verifies with either. Running it again after a crash completes a rotation.
+pub fn rotate_key(dir: &Path) -> Result<KeyRotation> {
+    let lock = std::fs::File::create(dir.join(LOCK)).at(&dir.join(LOCK))?;
+    lock.try_lock().map_err(|_| TlogStoreError::Locked(dir.into()))?;
+    let old = load_signer(&dir.join(KEY))?;
+    let latest = read_checkpoint(dir, &old.verifier())?;
+    append_line(dir, RETIRED_KEYS, &old.verifier().vkey())?;
+    let next = dir.join(NEXT_KEY);
+    if next.exists() {
+        // A rotation that crashed before step 4: its new key never signed alone; start over.
+        std::fs::remove_file(&next).at(&next)?;
+    }
+    let vkey = generate_key_file(&next, silkport_tlog::Signer::name(&old))?;
+    let new = load_signer(&next)?;
+    let note = sign_checkpoint_with(&latest.checkpoint, &[&old, &new])?;
+    replace_file(dir, CHECKPOINT, &note)?;
+    std::fs::rename(&next, dir.join(KEY)).at(&dir.join(KEY))?;
+    replace_file(dir, PUBLIC_KEY, format!("{vkey}\n").as_bytes())?;
+    Ok(KeyRotation { old: old.verifier().vkey(), new: vkey })
+}
+
+fn sign_checkpoint_with(cp: &Checkpoint, signers: &[&dyn silkport_tlog::Signer]) -> Result<Vec<u8>> {
+    let note = silkport_tlog::Note { text: cp.to_text(), ..Default::default() };
+    Ok(silkport_tlog::sign_note(&note, signers)?)
+}
+
+/// Appends `line` to `dir/name` unless it is already there, durably.
+fn append_line(dir: &Path, name: &str, line: &str) -> Result<()> {
+    let path = dir.join(name);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(TlogStoreError::Io { path, source: e }),
+    };
+    if existing.lines().any(|l| l == line) {
+        return Ok(());
+    }
+    replace_file(dir, name, format!("{existing}{line}\n").as_bytes())
 }
 
 /// Reads and verifies the checkpoint file with the log's own key.

@@ -270,3 +270,49 @@ fn tiles_outside_the_tree_are_refused() {
         assert!(matches!(log.tile(&t), Err(TlogStoreError::OutOfRange(_))), "{t:?}");
     }
 }
+
+/// Rotation: the new key signs new checkpoints under the same name with a new key ID, the
+/// latest old checkpoint verifies with either key, the old key is kept in log.pub.retired,
+/// and the new secret is 0600.
+#[test]
+fn key_rotation_keeps_old_checkpoints_verifiable() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = Log::create(dir.path(), ORIGIN, manual()).unwrap();
+    fill(&log, 0, 10, 10);
+    let before = log.publish_checkpoint().unwrap();
+    let old = Ed25519Verifier::parse(&log.verifier_key()).unwrap();
+    assert!(matches!(silkport_tlogstore::rotate_key(dir.path()), Err(TlogStoreError::Locked(_))));
+    drop(log);
+
+    let rotation = silkport_tlogstore::rotate_key(dir.path()).unwrap();
+    assert_eq!(rotation.old, old.vkey());
+    let new = Ed25519Verifier::parse(&rotation.new).unwrap();
+    assert_eq!(silkport_tlog::Verifier::name(&new), ORIGIN);
+    assert_ne!(silkport_tlog::Verifier::key_id(&new), silkport_tlog::Verifier::key_id(&old));
+    let retired = std::fs::read_to_string(dir.path().join(silkport_tlogstore::RETIRED_KEYS)).unwrap();
+    assert_eq!(retired, format!("{}\n", old.vkey()));
+    assert_eq!(std::fs::read_to_string(dir.path().join("log.pub")).unwrap().trim_end(), rotation.new);
+    let mode = std::fs::metadata(dir.path().join("log.key")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    let log = Log::open(dir.path(), manual()).unwrap();
+    assert_eq!(log.verifier_key(), rotation.new);
+    let transition = log.checkpoint();
+    assert_eq!(transition.checkpoint, before.checkpoint);
+    open_checkpoint(&transition.note, ORIGIN, &old, &[]).unwrap();
+    open_checkpoint(&transition.note, ORIGIN, &new, &[]).unwrap();
+    fill(&log, 10, 20, 10);
+    let after = log.publish_checkpoint().unwrap();
+    open_checkpoint(&after.note, ORIGIN, &new, &[]).unwrap();
+    assert!(open_checkpoint(&after.note, ORIGIN, &old, &[]).is_err());
+    // The old receipts' checkpoint still verifies with the old key alone.
+    open_checkpoint(&before.note, ORIGIN, &old, &[]).unwrap();
+    drop(log);
+
+    // A second rotation appends, and never repeats a key.
+    let second = silkport_tlogstore::rotate_key(dir.path()).unwrap();
+    let retired = std::fs::read_to_string(dir.path().join(silkport_tlogstore::RETIRED_KEYS)).unwrap();
+    assert_eq!(retired, format!("{}\n{}\n", old.vkey(), rotation.new));
+    assert_eq!(second.old, rotation.new);
+    Log::open(dir.path(), manual()).unwrap().verify().unwrap();
+}
