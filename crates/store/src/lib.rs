@@ -22,7 +22,7 @@ pub use postgres::PgStore;
 pub use reconcile::{BatchOutcome, Counts, Incoming};
 pub use row::{EventRow, RightRow, StoredRight};
 pub use sqlite::SqliteStore;
-pub use store::{Count, Stats, Store};
+pub use store::{Count, KeyColumn, Stats, Store};
 
 use std::path::Path;
 

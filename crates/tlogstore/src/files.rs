@@ -39,6 +39,12 @@ impl DataFile {
         Ok(DataFile { path, file })
     }
 
+    pub fn open_read(dir: &Path, name: &str) -> Result<DataFile> {
+        let path = dir.join(name);
+        let file = File::open(&path).at(&path)?;
+        Ok(DataFile { path, file })
+    }
+
     pub fn len(&self) -> Result<u64> {
         Ok(self.file.metadata().at(&self.path)?.len())
     }

@@ -55,12 +55,15 @@ pub struct SignedCheckpoint {
 pub struct Log {
     dir: PathBuf,
     origin: String,
-    signer: Ed25519Signer,
+    /// `None` when opened read-only.
+    signer: Option<Ed25519Signer>,
+    verifier: Ed25519Verifier,
     options: LogOptions,
     entries: DataFile,
     index: DataFile,
     hashes: DataFile,
-    _lock: std::fs::File,
+    /// Held by a writer; a read-only log takes no lock.
+    _lock: Option<std::fs::File>,
     state: Mutex<State>,
     committed: Condvar,
     published: Mutex<Published>,
@@ -123,12 +126,13 @@ impl Log {
         let mut log = Log {
             dir: dir.into(),
             origin: latest.checkpoint.origin.clone(),
-            signer,
+            signer: Some(signer),
+            verifier,
             options,
             entries: DataFile::open(dir, ENTRIES, false)?,
             index: DataFile::open(dir, INDEX, false)?,
             hashes: DataFile::open(dir, HASHES, false)?,
-            _lock: lock,
+            _lock: Some(lock),
             state: Mutex::new(State {
                 queue: Vec::new(),
                 next: 0,
@@ -144,6 +148,51 @@ impl Log {
         let st = log.state.get_mut().expect("not shared yet");
         (st.next, st.durable, st.entries_end) = (size, size, entries_end);
         Ok(log)
+    }
+
+    /// Opens the log in `dir` for reading only, while a writer may have it open: no lock, no
+    /// recovery, no secret key (the checkpoint is checked with `log.pub`). It sees the entries
+    /// of the latest published checkpoint, whose files writers never change again.
+    pub fn open_read_only(dir: &Path) -> Result<Log> {
+        if !dir.join(CHECKPOINT).exists() {
+            return Err(TlogStoreError::NotALog(dir.into()));
+        }
+        let pub_path = dir.join(PUBLIC_KEY);
+        let verifier = Ed25519Verifier::parse(std::fs::read_to_string(&pub_path).at(&pub_path)?.trim_end())?;
+        let latest = read_checkpoint(dir, &verifier)?;
+        let size = latest.checkpoint.size;
+        let log = Log {
+            dir: dir.into(),
+            origin: latest.checkpoint.origin.clone(),
+            signer: None,
+            verifier,
+            options: LogOptions { checkpoint_interval: None },
+            entries: DataFile::open_read(dir, ENTRIES)?,
+            index: DataFile::open_read(dir, INDEX)?,
+            hashes: DataFile::open_read(dir, HASHES)?,
+            _lock: None,
+            state: Mutex::new(State {
+                queue: Vec::new(),
+                next: size,
+                durable: size,
+                entries_end: 0,
+                committing: false,
+                poisoned: Some("the log is open read-only".into()),
+            }),
+            committed: Condvar::new(),
+            published: Mutex::new(Published { latest: latest.clone(), at: Instant::now() }),
+        };
+        if log.hashes.len()? < stored_hash_count(size) * HASH_SIZE as u64
+            || tree_hash(size, &log.reader())? != latest.checkpoint.hash
+        {
+            return Err(TlogStoreError::Corrupt("stored hashes do not match the checkpoint's root".into()));
+        }
+        Ok(log)
+    }
+
+    /// The signer, or an error for a read-only log.
+    fn signer(&self) -> Result<&Ed25519Signer> {
+        self.signer.as_ref().ok_or(TlogStoreError::ReadOnly)
     }
 
     /// Brings the derived files back in line with `entries` after the last checkpoint, and
@@ -198,7 +247,7 @@ impl Log {
     /// The log's verifier key string (`<origin>+<key id>+<base64 key>`), for witnesses and
     /// clients.
     pub fn verifier_key(&self) -> String {
-        self.signer.verifier().vkey()
+        self.verifier.vkey()
     }
 
     /// The number of durable entries.
@@ -210,6 +259,7 @@ impl Log {
     /// from several threads are grouped: one caller writes everything queued, with one
     /// fsync, while the others wait. The indexes of one call are consecutive.
     pub fn append_batch<E: AsRef<[u8]>>(&self, entries: &[E]) -> Result<Range<u64>> {
+        self.signer()?;
         if let Some(e) = entries.iter().find(|e| e.as_ref().len() > MAX_ENTRY_BYTES) {
             return Err(TlogStoreError::EntryTooLarge(e.as_ref().len()));
         }
@@ -307,6 +357,7 @@ impl Log {
     /// covers them. The index and hashes are synced first, so a published checkpoint never
     /// points past what recovery can trust, and sizes only grow.
     pub fn publish_checkpoint(&self) -> Result<SignedCheckpoint> {
+        self.signer()?;
         let mut published = self.lock_published();
         let size = self.size();
         if size <= published.latest.checkpoint.size {
@@ -315,7 +366,7 @@ impl Log {
         }
         self.sync_derived()?;
         let cp = Checkpoint::new(&self.origin, size, self.tree_hash(size)?);
-        let note = sign_checkpoint(&cp, &self.signer)?;
+        let note = sign_checkpoint(&cp, self.signer()?)?;
         replace_file(&self.dir, CHECKPOINT, &note)?;
         published.latest = SignedCheckpoint { checkpoint: cp, note };
         published.at = Instant::now();

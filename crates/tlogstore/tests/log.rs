@@ -316,3 +316,24 @@ fn key_rotation_keeps_old_checkpoints_verifiable() {
     assert_eq!(second.old, rotation.new);
     Log::open(dir.path(), manual()).unwrap().verify().unwrap();
 }
+
+/// A read-only log beside a writer: no lock taken, the published checkpoint's entries,
+/// proofs and tiles, and no appends.
+#[test]
+fn read_only_log_reads_the_published_tree_beside_a_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = Log::create(dir.path(), ORIGIN, manual()).unwrap();
+    fill(&log, 0, 300, 100);
+    let cp = log.publish_checkpoint().unwrap().checkpoint;
+    fill(&log, 300, 310, 10); // durable, not yet published
+    let reader = Log::open_read_only(dir.path()).unwrap();
+    assert_eq!((reader.size(), reader.checkpoint().checkpoint), (300, cp.clone()));
+    assert_eq!(reader.entry(299).unwrap(), entry(299));
+    assert!(reader.entry(300).is_err());
+    let proof = reader.prove_inclusion(7, 300).unwrap();
+    check_inclusion(&proof, 300, &cp.hash, 7, &leaf_hash(&entry(7))).unwrap();
+    assert_eq!(reader.tile(&Tile::new(0, 0, 256)).unwrap(), log.tile(&Tile::new(0, 0, 256)).unwrap());
+    assert!(matches!(reader.append_batch(&[b"x"]), Err(TlogStoreError::ReadOnly)));
+    assert!(matches!(reader.publish_checkpoint(), Err(TlogStoreError::ReadOnly)));
+    reader.verify().unwrap();
+}
