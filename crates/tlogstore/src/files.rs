@@ -108,7 +108,7 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
 
 /// Replaces `dir/name` with `data` atomically: a crash leaves the old or the new content,
 /// never a mix (write a temporary file, fsync it, rename over, fsync the directory).
-pub(crate) fn replace_file(dir: &Path, name: &str, data: &[u8]) -> Result<()> {
+pub fn replace_file(dir: &Path, name: &str, data: &[u8]) -> Result<()> {
     let tmp = dir.join(format!("{name}.tmp"));
     let file = File::create(&tmp).at(&tmp)?;
     file.write_all_at(data, 0).at(&tmp)?;

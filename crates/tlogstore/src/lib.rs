@@ -5,6 +5,7 @@
 
 mod error;
 mod files;
+pub use files::replace_file;
 mod keys;
 mod log;
 
