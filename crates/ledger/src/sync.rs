@@ -64,7 +64,7 @@ impl SyncReport {
 }
 
 impl Ledger {
-    /// Reconciles, then logs every queued change, then publishes a checkpoint.
+    /// Reconciles, then logs every queued change, publishing a checkpoint after each batch.
     pub fn sync(&self, store: &mut dyn Store) -> Result<SyncReport> {
         self.sync_with(store, BATCH, &mut |_| {})
     }
@@ -84,6 +84,8 @@ impl Ledger {
                 break;
             }
             self.log_batch(store, &pending, &mut report)?;
+            // Each batch is published, so verifiers and witnesses see progress on long syncs.
+            self.log().publish_checkpoint()?;
             after_batch(&report);
         }
         let cp = self.log().publish_checkpoint()?;
