@@ -359,3 +359,72 @@ fn witness_alarms_on_a_rollback_and_an_inconsistent_fork() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not contain the tree already cosigned"));
 }
+
+fn keys_of(v: &serde_json::Value) -> Vec<&str> {
+    v.as_object().expect("object").keys().map(String::as_str).collect()
+}
+
+/// docs/cli-json.md promises these keys for the ledger commands.
+#[test]
+fn ledger_json_outputs_keep_their_documented_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    ingest(dir.path(), &["patents/us_assignments_ip_transfer/raw_xml_solr/TestAssignment.test_get_assignment__0.xml"]);
+    let init = json(silkport(dir.path(), &["ledger", "init", "--json"]));
+    for k in ["origin", "log_key", "dir"] {
+        assert!(keys_of(&init).contains(&k), "init lacks {k}");
+    }
+    let sync = json(silkport(dir.path(), &["ledger", "sync", "--json"]));
+    for k in [
+        "appended",
+        "unchanged",
+        "not_logged",
+        "unattached",
+        "refused",
+        "reconciled",
+        "tree_size",
+        "checkpoint_size",
+        "seconds",
+        "problems",
+    ] {
+        assert!(keys_of(&sync).contains(&k), "sync lacks {k}");
+    }
+    let status = json(silkport(dir.path(), &["ledger", "status", "--json"]));
+    for k in ["origin", "tree_size", "root_hash", "checkpoint", "log_keys", "pending"] {
+        assert!(keys_of(&status).contains(&k), "status lacks {k}");
+    }
+    let history = json(silkport(dir.path(), &["ledger", "history", "US7130913", "--json"]));
+    assert_eq!(keys_of(&history), ["entries", "right"]);
+    assert_eq!(keys_of(&history["entries"][0]), ["entry", "index"]);
+    let audit = json(silkport(dir.path(), &["audit", "--json"]));
+    for k in ["log_entries", "references", "rights", "matching", "pending", "divergences"] {
+        assert!(keys_of(&audit).contains(&k), "audit lacks {k}");
+    }
+    let receipt = dir.path().join("r.json");
+    ok(silkport(dir.path(), &["receipt", "0", "--out", receipt.to_str().unwrap()]));
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&receipt).unwrap()).unwrap();
+    for k in ["receipt", "index", "entry", "tree_size", "inclusion_proof", "checkpoint"] {
+        assert!(keys_of(&r).contains(&k), "receipt lacks {k}");
+    }
+    let log_pub = Ledger::dir_in(dir.path()).join("log/log.pub");
+    let args = ["verify", receipt.to_str().unwrap(), "--log-key", log_pub.to_str().unwrap(), "--json"];
+    let verified = json(silkport(dir.path(), &args));
+    assert_eq!(verified["verified"], true);
+    for k in [
+        "right",
+        "event",
+        "date",
+        "reference",
+        "leaf_hash",
+        "index",
+        "origin",
+        "tree_size",
+        "root_hash",
+        "log_key",
+        "proof_hashes",
+        "witnesses",
+        "quorum",
+        "unknown_signatures",
+    ] {
+        assert!(keys_of(&verified["verification"]).contains(&k), "verification lacks {k}");
+    }
+}
