@@ -197,9 +197,11 @@ fn witness_follows_a_real_server_through_appends() {
     let log_dir = Ledger::dir_in(dir.path()).join("log");
     ok(silkport(dir.path(), &["ledger", "init", "--origin", "ipport.test/ledger"]));
     // The witness's key exists before the server starts, so the server can trust it.
-    let first = witness(&state, "http://127.0.0.1:9", &log_dir.join("log.pub"));
-    assert!(!first.status.success()); // nothing listens on port 9, but the key is now made
+    drop(silkport_witness::WitnessState::open(&state, "witness.test/partner-office").unwrap());
     let witness_pub = state.join("witness.pub");
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(state.join("witness.key")).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
     let server = serve_log(dir.path(), &["--witness-key", witness_pub.to_str().unwrap()]);
     let mut last = 0;
     for (i, rel) in [

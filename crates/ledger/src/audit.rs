@@ -195,6 +195,10 @@ impl Ledger {
     /// A right's history as the log tells it: every entry naming the right (by its id or an
     /// id the registry resolves to it), in log order.
     pub fn history(&self, store: &mut dyn Store, right: &RightId) -> Result<Vec<(u64, Entry)>> {
+        // An entry names the right by its id or, logged while only a stub existed, by the
+        // stub's id, its publication key: only those ids are worth resolving.
+        let pub_key = right.publication().map(|p| p.key().0);
+        let candidate = |token: &str| token == right.as_str() || pub_key.as_deref() == Some(token);
         let size = self.log().size();
         let mut names: HashMap<String, bool> = HashMap::new();
         let mut out = Vec::new();
@@ -204,6 +208,7 @@ impl Ledger {
             for (index, bytes) in (next..end).zip(self.log().entries_range(next..end)?) {
                 let entry = decode(index, &bytes)?;
                 let ours = match names.get(&entry.right) {
+                    _ if !candidate(&entry.right) => false,
                     Some(&known) => known,
                     None => {
                         let known = still_names(store, &entry.right, right.as_str())?;

@@ -51,6 +51,7 @@ impl Ledger {
             return Err(refuse("no cosignature by a trusted witness key".into()));
         }
         // Keep the log's signature and every verified cosignature, old and new, one per key.
+        let _one_at_a_time = self.cosigning.lock().unwrap_or_else(|e| e.into_inner());
         let mut sigs = BTreeMap::new();
         if let Some(existing) = self.cosigned(cp.size)? {
             for s in parse_note(&existing)?.unverified {

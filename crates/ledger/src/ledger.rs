@@ -3,6 +3,7 @@
 //! checkpoints (`cosigned/`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use silkport_tlogstore::{KeyRotation, Log, LogOptions, RETIRED_KEYS};
 
@@ -19,6 +20,8 @@ const LOG: &str = "log";
 pub struct Ledger {
     dir: PathBuf,
     log: Log,
+    /// Serialises the read-merge-write of kept cosignatures (several witnesses at once).
+    pub(crate) cosigning: Mutex<()>,
 }
 
 impl Ledger {
@@ -30,13 +33,13 @@ impl Ledger {
     /// Creates a new ledger with a fresh log key for `origin`.
     pub fn init(dir: &Path, origin: &str) -> Result<Ledger> {
         let log = Log::create(&dir.join(LOG), origin, writer_options())?;
-        Ok(Ledger { dir: dir.into(), log })
+        Ok(Ledger { dir: dir.into(), log, cosigning: Mutex::new(()) })
     }
 
     /// Opens the ledger for writing (sync, serving with appends).
     pub fn open(dir: &Path) -> Result<Ledger> {
         Self::exists(dir)?;
-        Ok(Ledger { dir: dir.into(), log: Log::open(&dir.join(LOG), writer_options())? })
+        Ok(Ledger { dir: dir.into(), log: Log::open(&dir.join(LOG), writer_options())?, cosigning: Mutex::new(()) })
     }
 
     /// Opens the ledger for writing, creating it with `origin` on first use.
@@ -52,7 +55,7 @@ impl Ledger {
     /// entries only (receipts, audit, history).
     pub fn open_read_only(dir: &Path) -> Result<Ledger> {
         Self::exists(dir)?;
-        Ok(Ledger { dir: dir.into(), log: Log::open_read_only(&dir.join(LOG))? })
+        Ok(Ledger { dir: dir.into(), log: Log::open_read_only(&dir.join(LOG))?, cosigning: Mutex::new(()) })
     }
 
     fn exists(dir: &Path) -> Result<()> {
