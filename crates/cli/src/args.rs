@@ -1,6 +1,7 @@
 //! Every flag and subcommand, each defined once with its help text.
 
 use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 /// silkport: the Silk Road International IP Port (丝绸之路国际知识产权港).
@@ -58,4 +59,109 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The verifiable rights ledger: log the registry's changes, keys, a right's history.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+    /// Re-derive every right's history from the log and report where the registry diverges.
+    Audit {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export one log entry, with its inclusion proof and the best-witnessed checkpoint, as a
+    /// self-contained evidence receipt (docs/ledger.md).
+    Receipt {
+        /// A log index, an event key or an entry reference (grant:US8087209B2).
+        id: String,
+        /// Where to write the receipt (JSON).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Verify an evidence receipt offline against trusted keys, and say what was verified.
+    Verify {
+        /// The receipt file.
+        receipt: PathBuf,
+        /// The log's public key: a key string, or a file of them one per line (current and
+        /// retired keys). Repeatable.
+        #[arg(long = "log-key", required = true)]
+        log_keys: Vec<String>,
+        /// A trusted witness's public key (key string or file). Repeatable.
+        #[arg(long = "witness-key")]
+        witness_keys: Vec<String>,
+        /// How many distinct trusted witnesses must have cosigned (default: all given).
+        #[arg(long)]
+        quorum: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the transparency log over HTTP (C2SP tlog-tiles) and keep logging the registry's
+    /// changes into it.
+    ServeLog {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Witnesses whose cosignatures the log keeps (key string or file). Repeatable.
+        #[arg(long = "witness-key")]
+        witness_keys: Vec<String>,
+        /// How often to log the registry's queued changes, in milliseconds (0: only at start).
+        #[arg(long, default_value_t = 1000)]
+        sync_interval_ms: u64,
+    },
+    /// Follow a log as a witness: check each new checkpoint against the last one cosigned,
+    /// cosign, and raise an alarm (exit status 3) on a rollback or split view.
+    Witness {
+        /// The log's URL prefix (where /checkpoint and /tile/ are).
+        #[arg(long)]
+        log: String,
+        /// The log's public key (key string or file; its name is the log's origin).
+        #[arg(long = "log-key")]
+        log_key: String,
+        /// The witness's directory: its key (0600) and state, kept across restarts.
+        #[arg(long)]
+        state: PathBuf,
+        /// The witness key's name, used when the key is first generated.
+        #[arg(long, default_value = "witness.silkroad-ipport.example")]
+        name: String,
+        /// Poll once and exit.
+        #[arg(long)]
+        once: bool,
+        #[arg(long, default_value_t = 5000)]
+        interval_ms: u64,
+        /// Also answer C2SP tlog-witness add-checkpoint requests on this address.
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Create the ledger: a transparency log with a new Ed25519 key (0600) under the data directory.
+    Init {
+        /// The log's origin, also its key name: a schema-less URL such as ipport.example/ledger.
+        #[arg(long, default_value = silkport_ledger::DEFAULT_ORIGIN)]
+        origin: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Log every registry change not yet in the log, after reconciling with the log.
+    Sync {
+        /// Queued changes per batch (one append and one registry transaction each).
+        #[arg(long, default_value_t = silkport_ledger::sync::BATCH)]
+        batch: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The log's size, checkpoint, keys and the registry's queued changes.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A right's history as the log tells it.
+    History {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the log's signing key (the old public key stays trusted for old receipts).
+    RotateKey,
 }

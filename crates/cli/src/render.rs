@@ -177,3 +177,90 @@ fn events(r: &Right) {
         );
     }
 }
+
+// ---- ledger (transparency log, issue 4) ----
+
+pub fn ledger_init(out: &serde_json::Value) {
+    println!("ledger created in {}", out["dir"].as_str().unwrap_or(""));
+    println!("origin   {}", out["origin"].as_str().unwrap_or(""));
+    println!("log key  {}", out["log_key"].as_str().unwrap_or(""));
+    println!("give the log key to verifiers and witnesses; the secret key stays in log/log.key (0600)");
+}
+
+pub fn sync_report(r: &silkport_ledger::SyncReport) {
+    println!(
+        "logged {} changes in {:.1} s; {} already logged, {} not rights-state changes, {} waiting for their right, {} refused",
+        r.appended, r.seconds, r.unchanged, r.not_logged, r.unattached, r.refused
+    );
+    if r.reconciled > 0 {
+        println!("recovered {} entries the log had and the registry had not recorded (after a crash)", r.reconciled);
+    }
+    println!("tree size {}, checkpoint published at {}", r.tree_size, r.checkpoint_size);
+    for p in &r.problems {
+        println!("    refused: {p}");
+    }
+}
+
+pub fn ledger_status(out: &serde_json::Value) {
+    println!("origin     {}", out["origin"].as_str().unwrap_or(""));
+    println!("tree size  {}", out["tree_size"]);
+    println!("root hash  {}", out["root_hash"].as_str().unwrap_or(""));
+    println!("pending    {} registry changes not yet logged", out["pending"]);
+    for k in out["log_keys"].as_array().into_iter().flatten() {
+        println!("log key    {}", k.as_str().unwrap_or(""));
+    }
+}
+
+pub fn ledger_history(right: &str, history: &[(u64, silkport_tlog::Entry)]) {
+    println!("{right}: {} log entries", history.len());
+    for (index, e) in history {
+        let parties: Vec<String> = e.parties.iter().map(|p| format!("{} {}", p.role, p.name)).collect();
+        println!(
+            "  #{index:<8} {}  {:<12} {}  — {}",
+            e.date,
+            e.event,
+            e.reference.as_deref().unwrap_or(""),
+            parties.join("; ")
+        );
+    }
+}
+
+pub fn audit(r: &silkport_ledger::audit::AuditReport) {
+    println!(
+        "log verified: {} entries recomputed; {} references for {} rights; {} match the registry, {} changes not yet logged",
+        r.log_entries, r.references, r.rights, r.matching, r.pending
+    );
+    if r.divergences.is_empty() {
+        println!("no divergence between the registry and the log");
+        return;
+    }
+    println!("{} DIVERGENCES:", r.divergences.len());
+    for d in &r.divergences {
+        let at = d.index.map(|i| format!(" (log #{i})")).unwrap_or_default();
+        println!("  {:?} {} {}{at}: {}", d.kind, d.right, d.reference, d.detail);
+    }
+}
+
+pub fn verification(v: &silkport_ledger::receipt::Verification) {
+    println!("VERIFIED, offline, with the keys given:");
+    println!(
+        "  entry      canonical silkport/ledger-entry/v1: {} {} on {} (ref {})",
+        v.right,
+        v.event,
+        v.date,
+        v.reference.as_deref().unwrap_or("-")
+    );
+    println!("  leaf hash  {} (SHA-256 of 0x00 || entry)", v.leaf_hash);
+    println!("  checkpoint {} size {} root {}, signed by log key {}", v.origin, v.tree_size, v.root_hash, v.log_key);
+    println!(
+        "  inclusion  entry #{} is in that tree: RFC 9162 audit path of {} hashes leads to the root",
+        v.index, v.proof_hashes
+    );
+    for w in &v.witnesses {
+        println!("  witness    {}+{} cosigned at {} (unix time)", w.witness, w.key_id, w.timestamp);
+    }
+    println!("  quorum     {} trusted witness cosignatures verify, {} required", v.witnesses.len(), v.quorum);
+    if v.unknown_signatures > 0 {
+        println!("  ({} further signatures are by keys not given, and were not checked)", v.unknown_signatures);
+    }
+}

@@ -1,7 +1,7 @@
 //! The conformance suite every backend must pass. Each check takes a fresh, empty store;
 //! `tests/sqlite.rs` and `tests/postgres.rs` run all of them.
 
-use crate::{Incoming, Store};
+use crate::{Incoming, LedgerSubject, Store};
 use silkport_model::{
     ClassScheme, Classification, Date, EventKind, EventRecord, Lang, LegalEvent, LocalizedText, Party, PartyRole,
     PubKey, RefRecord, Right, RightId, RightKind,
@@ -22,6 +22,12 @@ pub const CHECKS: &[Check] = &[
     ("stats_count_by_kind_office_year_language", stats_count_by_kind_office_year_language),
     ("failed_batch_leaves_no_trace", failed_batch_leaves_no_trace),
     ("child_rows_follow_updates", child_rows_follow_updates),
+    // ---- ledger (transparency log, issue 4) ----
+    ("ledger_outbox_follows_every_write", ledger_outbox_follows_every_write),
+    ("ledger_settle_keeps_rows_changed_since_read", ledger_settle_keeps_rows_changed_since_read),
+    ("ledger_rolled_back_batch_queues_nothing", ledger_rolled_back_batch_queues_nothing),
+    ("ledger_event_and_right_pages", ledger_event_and_right_pages),
+    // ---- end ledger ----
 ];
 
 fn cn_right(id: &str, title: &str, rev: &str) -> Right {
@@ -208,3 +214,95 @@ fn child_rows_follow_updates(store: &mut dyn Store) {
     let counts = store.group_counts("SELECT symbol, COUNT(*) FROM right_classes GROUP BY symbol").unwrap();
     assert_eq!(counts, vec![("A61K31/00".to_string(), 1)]);
 }
+
+// ---- ledger (transparency log, issue 4) ----
+
+fn pending_keys(store: &mut dyn Store) -> Vec<(LedgerSubject, String)> {
+    store.ledger_pending(1000).unwrap().into_iter().map(|p| (p.subject, p.key)).collect()
+}
+
+/// A pledge; `detail` fills the description, a gap a second source may fill later.
+fn pledge_record(key: &str, detail: &str) -> Incoming {
+    let mut e = event(key, EventKind::Pledge, "2019-02-15");
+    e.parties = vec![Party::new(PartyRole::Pledgee, Lang::EN, "BANK")];
+    e.description = Some(detail.to_string()).filter(|d| !d.is_empty());
+    Incoming::Event(Box::new(EventRecord {
+        publication: Some(PubKey("US8087209".into())),
+        application: None,
+        event: e,
+    }))
+}
+
+fn ledger_outbox_follows_every_write(store: &mut dyn Store) {
+    put(store, vec![right(cn_right("CN1A", "a", "1")), pledge_record("k1", "")]);
+    let queued = pending_keys(store);
+    assert!(queued.contains(&(LedgerSubject::Right, "CN1A".into())), "{queued:?}");
+    assert!(queued.contains(&(LedgerSubject::Event, "k1".into())), "{queued:?}");
+    assert_eq!(store.ledger_pending_count().unwrap(), 2);
+    // An unchanged re-ingest queues nothing new: same rows, same sequence numbers.
+    let before = store.ledger_pending(10).unwrap();
+    put(store, vec![right(cn_right("CN1A", "a", "1")), pledge_record("k1", "")]);
+    assert_eq!(store.ledger_pending(10).unwrap(), before);
+    // A change re-queues its subject behind everything else.
+    put(store, vec![pledge_record("k1", "executed 2019-02-14")]);
+    let after = store.ledger_pending(10).unwrap();
+    assert_eq!(after.len(), 2);
+    assert_eq!(after.last().unwrap().key, "k1");
+    assert!(after.last().unwrap().seq > before.iter().map(|p| p.seq).max().unwrap(), "{before:?} {after:?}");
+}
+
+fn ledger_settle_keeps_rows_changed_since_read(store: &mut dyn Store) {
+    put(store, vec![pledge_record("k1", ""), pledge_record("k2", "")]);
+    let read = store.ledger_pending(10).unwrap();
+    assert_eq!(read.len(), 2);
+    // k2 changes after the ledger read the queue: its row must survive the settlement.
+    put(store, vec![pledge_record("k2", "executed 2019-02-14")]);
+    let logged = vec![
+        crate::Logged { reference: "k1".into(), index: 0, leaf: "aa".into() },
+        crate::Logged { reference: "k2".into(), index: 1, leaf: "bb".into() },
+    ];
+    store.ledger_settle(&logged, &read).unwrap();
+    assert_eq!(pending_keys(store), vec![(LedgerSubject::Event, "k2".to_string())]);
+    assert_eq!(store.ledger_last_index().unwrap(), Some(1));
+    let got = store.ledger_logged(&["k2".into(), "k1".into(), "nope".into()]).unwrap();
+    let mut got: Vec<(String, u64, String)> = got.into_iter().map(|l| (l.reference, l.index, l.leaf)).collect();
+    got.sort();
+    assert_eq!(got, vec![("k1".into(), 0, "aa".into()), ("k2".into(), 1, "bb".into())]);
+    // A later entry of the same reference replaces the record.
+    store.ledger_settle(&[crate::Logged { reference: "k2".into(), index: 2, leaf: "cc".into() }], &[]).unwrap();
+    assert_eq!(store.ledger_logged(&["k2".into()]).unwrap()[0].leaf, "cc");
+    assert_eq!(store.ledger_last_index().unwrap(), Some(2));
+}
+
+fn ledger_rolled_back_batch_queues_nothing(store: &mut dyn Store) {
+    assert_eq!(store.ledger_last_index().unwrap(), None);
+    store.begin().unwrap();
+    store.ledger_mark(LedgerSubject::Event, &["k9".into(), "k9".into()]).unwrap();
+    store.rollback().unwrap();
+    assert!(pending_keys(store).is_empty());
+}
+
+fn ledger_event_and_right_pages(store: &mut dyn Store) {
+    put(
+        store,
+        vec![
+            right(us_stub("US8087209", "STUB")),
+            right(cn_right("CN1A", "a", "1")),
+            right(cn_right("CN2A", "b", "1")),
+            pledge_record("k2", ""),
+            pledge_record("k1", ""),
+        ],
+    );
+    assert_eq!(store.full_right_ids_page(None, 10).unwrap(), ["CN1A", "CN2A"]);
+    assert_eq!(store.full_right_ids_page(Some("CN1A"), 10).unwrap(), ["CN2A"]);
+    assert_eq!(store.full_right_ids_page(None, 1).unwrap(), ["CN1A"]);
+    let page = store.events_page(None, 10).unwrap();
+    assert_eq!(page.iter().map(|e| e.event.key.as_str()).collect::<Vec<_>>(), ["k1", "k2"]);
+    assert_eq!(page[0].pub_key.as_deref(), Some("US8087209"));
+    assert_eq!((page[0].right_id.as_deref(), page[0].app_key.as_deref()), (None, None));
+    assert_eq!(store.events_page(Some("k1"), 10).unwrap().len(), 1);
+    let by_key = store.events_by_key(&["k2".into(), "missing".into()]).unwrap();
+    assert_eq!(by_key.len(), 1);
+    assert_eq!(by_key[0].event.parties[0].name(), "BANK");
+}
+// ---- end ledger ----

@@ -7,6 +7,7 @@
 
 pub mod conformance;
 mod error;
+mod ledger;
 mod migrations;
 mod postgres;
 mod reconcile;
@@ -15,12 +16,13 @@ mod sqlite;
 mod store;
 
 pub use error::StoreError;
+pub use ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 pub use migrations::LATEST_VERSION;
 pub use postgres::PgStore;
 pub use reconcile::{BatchOutcome, Counts, Incoming};
 pub use row::{EventRow, RightRow, StoredRight};
 pub use sqlite::SqliteStore;
-pub use store::{Count, Stats, Store};
+pub use store::{Count, KeyColumn, Stats, Store};
 
 use std::path::Path;
 

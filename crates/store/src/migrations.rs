@@ -7,24 +7,31 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const SQLITE: &[Migration] =
-    &[Migration { version: 1, name: "registry", sql: include_str!("../migrations/sqlite/0001_registry.sql") }];
+pub const SQLITE: &[Migration] = &[
+    Migration { version: 1, name: "registry", sql: include_str!("../migrations/sqlite/0001_registry.sql") },
+    // Version 2 is the analytics migration of the navigation work (issue 5), merged separately.
+    Migration { version: 3, name: "ledger", sql: include_str!("../migrations/sqlite/0003_ledger.sql") },
+];
 
-pub const POSTGRES: &[Migration] =
-    &[Migration { version: 1, name: "registry", sql: include_str!("../migrations/postgres/0001_registry.sql") }];
+pub const POSTGRES: &[Migration] = &[
+    Migration { version: 1, name: "registry", sql: include_str!("../migrations/postgres/0001_registry.sql") },
+    Migration { version: 3, name: "ledger", sql: include_str!("../migrations/postgres/0003_ledger.sql") },
+];
 
 /// The schema version this build creates and understands.
-pub const LATEST_VERSION: u32 = 1;
+pub const LATEST_VERSION: u32 = 3;
 
 pub const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
 
-/// The migrations still to apply on a database at `current`, or an error if the database
-/// is newer than this build.
-pub fn pending(all: &'static [Migration], current: u32) -> Result<&'static [Migration], crate::StoreError> {
+/// The migrations still to apply on a database that has applied the versions `applied`, or
+/// an error if the database is newer than this build. Every migration not yet recorded is
+/// applied, not only those above the highest recorded version, so a database created by a
+/// branch that skipped a version number still gets that version once the branches merge.
+pub fn pending(all: &'static [Migration], applied: &[u32]) -> Result<Vec<&'static Migration>, crate::StoreError> {
+    let current = applied.iter().copied().max().unwrap_or(0);
     if current > LATEST_VERSION {
         return Err(crate::StoreError::NewerSchema { found: current, known: LATEST_VERSION });
     }
-    let start = all.iter().position(|m| m.version > current).unwrap_or(all.len());
-    Ok(&all[start..])
+    Ok(all.iter().filter(|m| !applied.contains(&m.version)).collect())
 }

@@ -2,8 +2,9 @@
 //! primitive works on whole batches (`= ANY($1)`, `UNNEST`), so a batch of thousands of
 //! records costs a handful of round trips.
 
+use crate::ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 use crate::migrations::{self, CREATE_TABLE, POSTGRES};
-use crate::row::{decode, EventRow, RightRow, StoredRight};
+use crate::row::{decode, decode_event, EventRow, RightRow, StoredRight};
 use crate::store::{KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
 use postgres::{Client, NoTls};
@@ -31,8 +32,13 @@ impl PgStore {
 
     fn migrate_locked(&mut self) -> Result<(), StoreError> {
         self.client.batch_execute(CREATE_TABLE)?;
-        let current = self.schema_version()?;
-        for m in migrations::pending(POSTGRES, current)? {
+        let applied: Vec<u32> = self
+            .client
+            .query("SELECT version FROM schema_migrations", &[])?
+            .iter()
+            .map(|r| r.get::<_, i32>(0) as u32)
+            .collect();
+        for m in migrations::pending(POSTGRES, &applied)? {
             let mut tx = self.client.transaction()?;
             let fail =
                 |e: postgres::Error| StoreError::Migration { version: m.version, name: m.name, message: e.to_string() };
@@ -236,4 +242,106 @@ impl Store for PgStore {
         let rows = self.client.query(sql, &[])?;
         Ok(rows.iter().map(|r| (r.get::<_, Option<String>>(0).unwrap_or_default(), r.get(1))).collect())
     }
+
+    // ---- ledger (transparency log, issue 4) ----
+    fn ledger_mark(&mut self, subject: LedgerSubject, keys: &[String]) -> Result<(), StoreError> {
+        // ON CONFLICT may touch a row once per statement: one row per key.
+        let mut keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        self.client.execute(
+            "INSERT INTO ledger_outbox (subject, key, seq) \
+             SELECT $1, k, nextval('ledger_outbox_seq') FROM UNNEST($2::text[]) AS k \
+             ON CONFLICT (subject, key) DO UPDATE SET seq = EXCLUDED.seq",
+            &[&subject.as_str(), &keys],
+        )?;
+        Ok(())
+    }
+
+    fn ledger_pending(&mut self, limit: usize) -> Result<Vec<Pending>, StoreError> {
+        let rows = self
+            .client
+            .query("SELECT subject, key, seq FROM ledger_outbox ORDER BY seq LIMIT $1", &[&(limit as i64)])?;
+        rows.iter().map(|r| Pending::from_row(r.get(0), r.get(1), r.get(2))).collect()
+    }
+
+    fn ledger_record(&mut self, logged: &[Logged], done: &[Pending]) -> Result<(), StoreError> {
+        if !logged.is_empty() {
+            let refs: Vec<&str> = logged.iter().map(|l| l.reference.as_str()).collect();
+            let indexes: Vec<i64> = logged.iter().map(|l| l.index as i64).collect();
+            let leaves: Vec<&str> = logged.iter().map(|l| l.leaf.as_str()).collect();
+            self.client.execute(
+                "INSERT INTO ledger_entries SELECT * FROM UNNEST($1::text[], $2::int8[], $3::text[]) \
+                 ON CONFLICT (ref) DO UPDATE SET log_index = EXCLUDED.log_index, leaf = EXCLUDED.leaf",
+                &[&refs, &indexes, &leaves],
+            )?;
+        }
+        if !done.is_empty() {
+            let subjects: Vec<&str> = done.iter().map(|p| p.subject.as_str()).collect();
+            let keys: Vec<&str> = done.iter().map(|p| p.key.as_str()).collect();
+            let seqs: Vec<i64> = done.iter().map(|p| p.seq).collect();
+            self.client.execute(
+                "DELETE FROM ledger_outbox o USING UNNEST($1::text[], $2::text[], $3::int8[]) AS d(subject, key, seq) \
+                 WHERE o.subject = d.subject AND o.key = d.key AND o.seq = d.seq",
+                &[&subjects, &keys, &seqs],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn ledger_logged(&mut self, refs: &[String]) -> Result<Vec<Logged>, StoreError> {
+        let rows =
+            self.client.query("SELECT ref, log_index, leaf FROM ledger_entries WHERE ref = ANY($1)", &[&refs])?;
+        Ok(rows
+            .iter()
+            .map(|r| Logged { reference: r.get(0), index: r.get::<_, i64>(1) as u64, leaf: r.get(2) })
+            .collect())
+    }
+
+    fn ledger_last_index(&mut self) -> Result<Option<u64>, StoreError> {
+        let max: Option<i64> = self.client.query_one("SELECT MAX(log_index) FROM ledger_entries", &[])?.get(0);
+        Ok(max.map(|m| m as u64))
+    }
+
+    fn events_by_key(&mut self, keys: &[String]) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = self.client.query(
+            "SELECT key, right_id, pub_key, app_key, doc FROM events WHERE key = ANY($1) ORDER BY key",
+            &[&keys],
+        )?;
+        rows.iter().map(stored_event).collect()
+    }
+
+    fn events_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<StoredEvent>, StoreError> {
+        // COLLATE "C": byte order, the same as SQLite's, whatever the database's collation.
+        let rows = self.client.query(
+            "SELECT key, right_id, pub_key, app_key, doc FROM events \
+             WHERE $1::text IS NULL OR key COLLATE \"C\" > $1 ORDER BY key COLLATE \"C\" LIMIT $2",
+            &[&after, &(limit as i64)],
+        )?;
+        rows.iter().map(stored_event).collect()
+    }
+
+    fn full_right_ids_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<String>, StoreError> {
+        let rows = self.client.query(
+            "SELECT id FROM rights WHERE NOT stub AND ($1::text IS NULL OR id COLLATE \"C\" > $1) \
+             ORDER BY id COLLATE \"C\" LIMIT $2",
+            &[&after, &(limit as i64)],
+        )?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+    // ---- end ledger ----
 }
+
+// ---- ledger (transparency log, issue 4) ----
+fn stored_event(r: &postgres::Row) -> Result<StoredEvent, StoreError> {
+    Ok(StoredEvent {
+        right_id: r.get(1),
+        pub_key: r.get(2),
+        app_key: r.get(3),
+        event: decode_event(r.get(0), r.get(4))?,
+    })
+}
+// ---- end ledger ----

@@ -7,7 +7,8 @@
 //!   document with the same publication key, whichever arrives first;
 //! - events and reference rows are keyed; a known key with the same content is unchanged.
 
-use crate::row::{input_hash, EventRow, RightRow};
+use crate::ledger::LedgerSubject;
+use crate::row::{decode_event, input_hash, EventRow, RightRow};
 use crate::store::{KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
 use serde::Serialize;
@@ -271,7 +272,10 @@ fn write_rights(
     if !deleted.is_empty() {
         store.delete_rights(&deleted)?;
     }
-    store.put_rights(&rows)
+    store.put_rights(&rows)?;
+    // In the same transaction: the ledger must look at every right written.
+    let ids: Vec<String> = rows.into_iter().map(|r| r.id).collect();
+    store.ledger_mark(LedgerSubject::Right, &ids)
 }
 
 /// Keyed records (events, reference rows) completed from every source that has them:
@@ -339,11 +343,10 @@ fn apply_events(store: &mut dyn Store, rows: Vec<EventRow>) -> Result<Counts, St
         out.push(row);
     }
     store.put_events(&out)?;
+    // In the same transaction: the ledger must look at every event written.
+    let keys: Vec<String> = out.into_iter().map(|r| r.key).collect();
+    store.ledger_mark(LedgerSubject::Event, &keys)?;
     Ok(counts)
-}
-
-fn decode_event(key: &str, doc: &str) -> Result<LegalEvent, StoreError> {
-    serde_json::from_str(doc).map_err(|e| StoreError::Corrupt { id: key.to_string(), message: e.to_string() })
 }
 
 fn encode_json(id: &str, value: &impl Serialize) -> Result<String, StoreError> {

@@ -122,6 +122,10 @@ pub fn decode(id: &str, doc: &str) -> Result<Right, StoreError> {
     serde_json::from_str(doc).map_err(|e| StoreError::Corrupt { id: id.to_string(), message: e.to_string() })
 }
 
+pub(crate) fn decode_event(key: &str, doc: &str) -> Result<LegalEvent, StoreError> {
+    serde_json::from_str(doc).map_err(|e| StoreError::Corrupt { id: key.to_string(), message: e.to_string() })
+}
+
 /// Fingerprint of an incoming record, to recognise a re-ingest of the same input cheaply.
 pub fn input_hash(doc: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";

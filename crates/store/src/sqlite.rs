@@ -2,8 +2,9 @@
 //! directory, in WAL mode so readers never block the ingest writer and a killed process
 //! leaves the last committed batch intact.
 
+use crate::ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 use crate::migrations::{self, CREATE_TABLE, SQLITE};
-use crate::row::{decode, EventRow, RightRow, StoredRight};
+use crate::row::{decode, decode_event, EventRow, RightRow, StoredRight};
 use crate::store::{KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
@@ -55,8 +56,12 @@ impl SqliteStore {
 
     fn migrate(&mut self) -> Result<(), StoreError> {
         self.conn.execute_batch(CREATE_TABLE)?;
-        let current = self.schema_version()?;
-        for m in migrations::pending(SQLITE, current)? {
+        let applied: Vec<u32> = {
+            let mut stmt = self.conn.prepare("SELECT version FROM schema_migrations")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for m in migrations::pending(SQLITE, &applied)? {
             let tx = self.conn.transaction()?;
             let fail =
                 |e: rusqlite::Error| StoreError::Migration { version: m.version, name: m.name, message: e.to_string() };
@@ -261,4 +266,103 @@ impl Store for SqliteStore {
         let rows = stmt.query_map([], |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    // ---- ledger (transparency log, issue 4) ----
+    fn ledger_mark(&mut self, subject: LedgerSubject, keys: &[String]) -> Result<(), StoreError> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        // SQLite has one writer at a time, so the next sequence numbers can be taken from
+        // the table itself.
+        let next: i64 = self.conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger_outbox", [], |r| r.get(0))?;
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO ledger_outbox (subject, key, seq) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (subject, key) DO UPDATE SET seq = excluded.seq",
+        )?;
+        for (i, key) in keys.iter().enumerate() {
+            stmt.execute(params![subject.as_str(), key, next + i as i64])?;
+        }
+        Ok(())
+    }
+
+    fn ledger_pending(&mut self, limit: usize) -> Result<Vec<Pending>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT subject, key, seq FROM ledger_outbox ORDER BY seq LIMIT ?1")?;
+        let rows = stmt.query_map([limit as i64], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.map(|row| {
+            let (subject, key, seq) = row?;
+            Pending::from_row(&subject, key, seq)
+        })
+        .collect()
+    }
+
+    fn ledger_record(&mut self, logged: &[Logged], done: &[Pending]) -> Result<(), StoreError> {
+        let mut put = self.conn.prepare_cached("INSERT OR REPLACE INTO ledger_entries VALUES (?1, ?2, ?3)")?;
+        for l in logged {
+            put.execute(params![l.reference, l.index as i64, l.leaf])?;
+        }
+        let mut del =
+            self.conn.prepare_cached("DELETE FROM ledger_outbox WHERE subject = ?1 AND key = ?2 AND seq = ?3")?;
+        for p in done {
+            del.execute(params![p.subject.as_str(), p.key, p.seq])?;
+        }
+        Ok(())
+    }
+
+    fn ledger_logged(&mut self, refs: &[String]) -> Result<Vec<Logged>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT log_index, leaf FROM ledger_entries WHERE ref = ?1")?;
+        let mut out = Vec::new();
+        for r in refs {
+            let row: Option<(i64, String)> = stmt.query_row([r], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+            if let Some((index, leaf)) = row {
+                out.push(Logged { reference: r.clone(), index: index as u64, leaf });
+            }
+        }
+        Ok(out)
+    }
+
+    fn ledger_last_index(&mut self) -> Result<Option<u64>, StoreError> {
+        let max: Option<i64> = self.conn.query_row("SELECT MAX(log_index) FROM ledger_entries", [], |r| r.get(0))?;
+        Ok(max.map(|m| m as u64))
+    }
+
+    fn events_by_key(&mut self, keys: &[String]) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT key, right_id, pub_key, app_key, doc FROM events WHERE key = ?1")?;
+        let mut out = Vec::new();
+        for k in keys {
+            if let Some(row) = stmt.query_row([k], event_columns).optional()? {
+                out.push(stored_event(row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn events_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, right_id, pub_key, app_key, doc FROM events WHERE ?1 IS NULL OR key > ?1 ORDER BY key LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after, limit as i64], event_columns)?;
+        rows.map(|row| stored_event(row?)).collect()
+    }
+
+    fn full_right_ids_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM rights WHERE stub = 0 AND (?1 IS NULL OR id > ?1) ORDER BY id LIMIT ?2")?;
+        let rows = stmt.query_map(params![after, limit as i64], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+    // ---- end ledger ----
 }
+
+// ---- ledger (transparency log, issue 4) ----
+type EventColumns = (String, Option<String>, Option<String>, Option<String>, String);
+
+fn event_columns(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventColumns> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn stored_event((key, right_id, pub_key, app_key, doc): EventColumns) -> Result<StoredEvent, StoreError> {
+    Ok(StoredEvent { right_id, pub_key, app_key, event: decode_event(&key, &doc)? })
+}
+// ---- end ledger ----

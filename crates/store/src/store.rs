@@ -2,6 +2,7 @@
 //! decides what a write means (`apply`) and how a right is read back (`get`, `resolve`,
 //! `stats`) is written once here and in `reconcile`.
 
+use crate::ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 use crate::reconcile::{self, BatchOutcome, Incoming};
 use crate::row::{EventRow, RightRow, StoredRight};
 use crate::StoreError;
@@ -103,6 +104,28 @@ pub trait Store: Send {
 
     /// Runs a `SELECT label, count` query and returns its rows.
     fn group_counts(&mut self, sql: &str) -> Result<Vec<(String, i64)>, StoreError>;
+
+    // ---- ledger (transparency log, issue 4) ----
+    /// Queues `keys` of `subject` for the ledger, within the caller's transaction: `apply`
+    /// calls it for every event and right it writes.
+    fn ledger_mark(&mut self, subject: LedgerSubject, keys: &[String]) -> Result<(), StoreError>;
+    /// Up to `limit` queued changes, oldest first.
+    fn ledger_pending(&mut self, limit: usize) -> Result<Vec<Pending>, StoreError>;
+    /// Records the latest log entry of each reference in `logged` and removes the queued
+    /// changes in `done` whose `seq` is unchanged. Not transactional by itself: see
+    /// `ledger_settle`.
+    fn ledger_record(&mut self, logged: &[Logged], done: &[Pending]) -> Result<(), StoreError>;
+    /// The latest logged entry of each of `refs` that has one.
+    fn ledger_logged(&mut self, refs: &[String]) -> Result<Vec<Logged>, StoreError>;
+    /// The highest log index recorded, if any.
+    fn ledger_last_index(&mut self) -> Result<Option<u64>, StoreError>;
+    /// Events by key, with the columns that attach them to rights.
+    fn events_by_key(&mut self, keys: &[String]) -> Result<Vec<StoredEvent>, StoreError>;
+    /// Up to `limit` events with keys after `after` (from the first when `None`), in key order.
+    fn events_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<StoredEvent>, StoreError>;
+    /// Up to `limit` ids of full (not stub) rights after `after`, in id order.
+    fn full_right_ids_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<String>, StoreError>;
+    // ---- end ledger ----
 }
 
 pub type RefKeyDoc = ((String, String, String), String);
@@ -132,21 +155,43 @@ impl dyn Store + '_ {
     pub fn stats(&mut self) -> Result<Stats, StoreError> {
         stats(self)
     }
+
+    // ---- ledger (transparency log, issue 4) ----
+    /// [`Store::ledger_record`] in one transaction: the log's new entries are recorded and
+    /// their queued changes removed together, or neither.
+    pub fn ledger_settle(&mut self, logged: &[Logged], done: &[Pending]) -> Result<(), StoreError> {
+        in_transaction(self, |s| s.ledger_record(logged, done))
+    }
+
+    /// How many changes wait for the ledger.
+    pub fn ledger_pending_count(&mut self) -> Result<u64, StoreError> {
+        let rows = self.group_counts("SELECT 'pending', COUNT(*) FROM ledger_outbox")?;
+        Ok(rows.first().map_or(0, |r| r.1.max(0) as u64))
+    }
+    // ---- end ledger ----
 }
 
-fn apply(store: &mut dyn Store, batch: Vec<Incoming>) -> Result<BatchOutcome, StoreError> {
+/// Runs `f` in a transaction: committed if it succeeds, rolled back if not.
+fn in_transaction<T>(
+    store: &mut dyn Store,
+    f: impl FnOnce(&mut dyn Store) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
     store.begin()?;
-    match reconcile::apply(store, batch) {
-        Ok(outcome) => {
+    match f(store) {
+        Ok(v) => {
             store.commit()?;
-            Ok(outcome)
+            Ok(v)
         }
         Err(e) => {
-            // The batch's error is the one worth reporting; a failed rollback adds nothing.
+            // The operation's error is the one worth reporting; a failed rollback adds nothing.
             let _ = store.rollback();
             Err(e)
         }
     }
+}
+
+fn apply(store: &mut dyn Store, batch: Vec<Incoming>) -> Result<BatchOutcome, StoreError> {
+    in_transaction(store, |s| reconcile::apply(s, batch))
 }
 
 fn get(store: &mut dyn Store, id: &RightId) -> Result<Option<Right>, StoreError> {

@@ -23,6 +23,8 @@ pub enum TlogStoreError {
     EntryTooLarge(usize),
     #[error("{0}")]
     OutOfRange(String),
+    #[error("the log is open read-only; open it with Log::open to append or publish")]
+    ReadOnly,
     #[error(transparent)]
     Tlog(#[from] silkport_tlog::TlogError),
 }

@@ -39,6 +39,12 @@ impl DataFile {
         Ok(DataFile { path, file })
     }
 
+    pub fn open_read(dir: &Path, name: &str) -> Result<DataFile> {
+        let path = dir.join(name);
+        let file = File::open(&path).at(&path)?;
+        Ok(DataFile { path, file })
+    }
+
     pub fn len(&self) -> Result<u64> {
         Ok(self.file.metadata().at(&self.path)?.len())
     }
@@ -102,7 +108,7 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
 
 /// Replaces `dir/name` with `data` atomically: a crash leaves the old or the new content,
 /// never a mix (write a temporary file, fsync it, rename over, fsync the directory).
-pub(crate) fn replace_file(dir: &Path, name: &str, data: &[u8]) -> Result<()> {
+pub fn replace_file(dir: &Path, name: &str, data: &[u8]) -> Result<()> {
     let tmp = dir.join(format!("{name}.tmp"));
     let file = File::create(&tmp).at(&tmp)?;
     file.write_all_at(data, 0).at(&tmp)?;

@@ -5,9 +5,10 @@
 
 mod error;
 mod files;
+pub use files::replace_file;
 mod keys;
 mod log;
 
 pub use error::{Result, TlogStoreError};
-pub use keys::{generate_key_file, load_signer};
-pub use log::{Log, LogOptions, SignedCheckpoint};
+pub use keys::{generate_key_file, load_signer, random_seed, read_secret_file, write_secret_file};
+pub use log::{rotate_key, KeyRotation, Log, LogOptions, SignedCheckpoint, RETIRED_KEYS};

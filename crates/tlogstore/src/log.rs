@@ -25,6 +25,9 @@ const CHECKPOINT: &str = "checkpoint";
 const KEY: &str = "log.key";
 const PUBLIC_KEY: &str = "log.pub";
 const LOCK: &str = "lock";
+const NEXT_KEY: &str = "log.key.next";
+/// The verifier keys the log signed with before its current one, oldest first, one a line.
+pub const RETIRED_KEYS: &str = "log.pub.retired";
 
 /// How the log publishes checkpoints.
 #[derive(Clone, Debug)]
@@ -52,12 +55,15 @@ pub struct SignedCheckpoint {
 pub struct Log {
     dir: PathBuf,
     origin: String,
-    signer: Ed25519Signer,
+    /// `None` when opened read-only.
+    signer: Option<Ed25519Signer>,
+    verifier: Ed25519Verifier,
     options: LogOptions,
     entries: DataFile,
     index: DataFile,
     hashes: DataFile,
-    _lock: std::fs::File,
+    /// Held by a writer; a read-only log takes no lock.
+    _lock: Option<std::fs::File>,
     state: Mutex<State>,
     committed: Condvar,
     published: Mutex<Published>,
@@ -120,12 +126,13 @@ impl Log {
         let mut log = Log {
             dir: dir.into(),
             origin: latest.checkpoint.origin.clone(),
-            signer,
+            signer: Some(signer),
+            verifier,
             options,
             entries: DataFile::open(dir, ENTRIES, false)?,
             index: DataFile::open(dir, INDEX, false)?,
             hashes: DataFile::open(dir, HASHES, false)?,
-            _lock: lock,
+            _lock: Some(lock),
             state: Mutex::new(State {
                 queue: Vec::new(),
                 next: 0,
@@ -141,6 +148,51 @@ impl Log {
         let st = log.state.get_mut().expect("not shared yet");
         (st.next, st.durable, st.entries_end) = (size, size, entries_end);
         Ok(log)
+    }
+
+    /// Opens the log in `dir` for reading only, while a writer may have it open: no lock, no
+    /// recovery, no secret key (the checkpoint is checked with `log.pub`). It sees the entries
+    /// of the latest published checkpoint, whose files writers never change again.
+    pub fn open_read_only(dir: &Path) -> Result<Log> {
+        if !dir.join(CHECKPOINT).exists() {
+            return Err(TlogStoreError::NotALog(dir.into()));
+        }
+        let pub_path = dir.join(PUBLIC_KEY);
+        let verifier = Ed25519Verifier::parse(std::fs::read_to_string(&pub_path).at(&pub_path)?.trim_end())?;
+        let latest = read_checkpoint(dir, &verifier)?;
+        let size = latest.checkpoint.size;
+        let log = Log {
+            dir: dir.into(),
+            origin: latest.checkpoint.origin.clone(),
+            signer: None,
+            verifier,
+            options: LogOptions { checkpoint_interval: None },
+            entries: DataFile::open_read(dir, ENTRIES)?,
+            index: DataFile::open_read(dir, INDEX)?,
+            hashes: DataFile::open_read(dir, HASHES)?,
+            _lock: None,
+            state: Mutex::new(State {
+                queue: Vec::new(),
+                next: size,
+                durable: size,
+                entries_end: 0,
+                committing: false,
+                poisoned: Some("the log is open read-only".into()),
+            }),
+            committed: Condvar::new(),
+            published: Mutex::new(Published { latest: latest.clone(), at: Instant::now() }),
+        };
+        if log.hashes.len()? < stored_hash_count(size) * HASH_SIZE as u64
+            || tree_hash(size, &log.reader())? != latest.checkpoint.hash
+        {
+            return Err(TlogStoreError::Corrupt("stored hashes do not match the checkpoint's root".into()));
+        }
+        Ok(log)
+    }
+
+    /// The signer, or an error for a read-only log.
+    fn signer(&self) -> Result<&Ed25519Signer> {
+        self.signer.as_ref().ok_or(TlogStoreError::ReadOnly)
     }
 
     /// Brings the derived files back in line with `entries` after the last checkpoint, and
@@ -195,7 +247,7 @@ impl Log {
     /// The log's verifier key string (`<origin>+<key id>+<base64 key>`), for witnesses and
     /// clients.
     pub fn verifier_key(&self) -> String {
-        self.signer.verifier().vkey()
+        self.verifier.vkey()
     }
 
     /// The number of durable entries.
@@ -207,6 +259,7 @@ impl Log {
     /// from several threads are grouped: one caller writes everything queued, with one
     /// fsync, while the others wait. The indexes of one call are consecutive.
     pub fn append_batch<E: AsRef<[u8]>>(&self, entries: &[E]) -> Result<Range<u64>> {
+        self.signer()?;
         if let Some(e) = entries.iter().find(|e| e.as_ref().len() > MAX_ENTRY_BYTES) {
             return Err(TlogStoreError::EntryTooLarge(e.as_ref().len()));
         }
@@ -304,6 +357,7 @@ impl Log {
     /// covers them. The index and hashes are synced first, so a published checkpoint never
     /// points past what recovery can trust, and sizes only grow.
     pub fn publish_checkpoint(&self) -> Result<SignedCheckpoint> {
+        self.signer()?;
         let mut published = self.lock_published();
         let size = self.size();
         if size <= published.latest.checkpoint.size {
@@ -312,7 +366,7 @@ impl Log {
         }
         self.sync_derived()?;
         let cp = Checkpoint::new(&self.origin, size, self.tree_hash(size)?);
-        let note = sign_checkpoint(&cp, &self.signer)?;
+        let note = sign_checkpoint(&cp, self.signer()?)?;
         replace_file(&self.dir, CHECKPOINT, &note)?;
         published.latest = SignedCheckpoint { checkpoint: cp, note };
         published.at = Instant::now();
@@ -430,6 +484,63 @@ impl Log {
         }
         Ok(())
     }
+}
+
+/// The keys before and after a rotation, as verifier key strings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyRotation {
+    pub old: String,
+    pub new: String,
+}
+
+/// Replaces the log's signing key with a new one under the same name (the origin), so the
+/// key ID changes and the name does not (C2SP signed-note tells keys of one name apart by
+/// ID). The log must not be open. Steps, each safe to crash after:
+/// 1. the old verifier key is appended to `log.pub.retired`, so it stays known;
+/// 2. a new key is written to `log.key.next` (0600);
+/// 3. the latest checkpoint is re-signed by both keys and replaced atomically;
+/// 4. `log.key.next` is renamed over `log.key`, destroying the old secret, and `log.pub`
+///    is rewritten.
+///
+/// Until step 4 the log opens with the old key; after it, with the new one, and the latest
+/// checkpoint verifies with either. Running it again after a crash completes a rotation.
+pub fn rotate_key(dir: &Path) -> Result<KeyRotation> {
+    let lock = std::fs::File::create(dir.join(LOCK)).at(&dir.join(LOCK))?;
+    lock.try_lock().map_err(|_| TlogStoreError::Locked(dir.into()))?;
+    let old = load_signer(&dir.join(KEY))?;
+    let latest = read_checkpoint(dir, &old.verifier())?;
+    append_line(dir, RETIRED_KEYS, &old.verifier().vkey())?;
+    let next = dir.join(NEXT_KEY);
+    if next.exists() {
+        // A rotation that crashed before step 4: its new key never signed alone; start over.
+        std::fs::remove_file(&next).at(&next)?;
+    }
+    let vkey = generate_key_file(&next, silkport_tlog::Signer::name(&old))?;
+    let new = load_signer(&next)?;
+    let note = sign_checkpoint_with(&latest.checkpoint, &[&old, &new])?;
+    replace_file(dir, CHECKPOINT, &note)?;
+    std::fs::rename(&next, dir.join(KEY)).at(&dir.join(KEY))?;
+    replace_file(dir, PUBLIC_KEY, format!("{vkey}\n").as_bytes())?;
+    Ok(KeyRotation { old: old.verifier().vkey(), new: vkey })
+}
+
+fn sign_checkpoint_with(cp: &Checkpoint, signers: &[&dyn silkport_tlog::Signer]) -> Result<Vec<u8>> {
+    let note = silkport_tlog::Note { text: cp.to_text(), ..Default::default() };
+    Ok(silkport_tlog::sign_note(&note, signers)?)
+}
+
+/// Appends `line` to `dir/name` unless it is already there, durably.
+fn append_line(dir: &Path, name: &str, line: &str) -> Result<()> {
+    let path = dir.join(name);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(TlogStoreError::Io { path, source: e }),
+    };
+    if existing.lines().any(|l| l == line) {
+        return Ok(());
+    }
+    replace_file(dir, name, format!("{existing}{line}\n").as_bytes())
 }
 
 /// Reads and verifies the checkpoint file with the log's own key.

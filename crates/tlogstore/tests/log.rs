@@ -270,3 +270,70 @@ fn tiles_outside_the_tree_are_refused() {
         assert!(matches!(log.tile(&t), Err(TlogStoreError::OutOfRange(_))), "{t:?}");
     }
 }
+
+/// Rotation: the new key signs new checkpoints under the same name with a new key ID, the
+/// latest old checkpoint verifies with either key, the old key is kept in log.pub.retired,
+/// and the new secret is 0600.
+#[test]
+fn key_rotation_keeps_old_checkpoints_verifiable() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = Log::create(dir.path(), ORIGIN, manual()).unwrap();
+    fill(&log, 0, 10, 10);
+    let before = log.publish_checkpoint().unwrap();
+    let old = Ed25519Verifier::parse(&log.verifier_key()).unwrap();
+    assert!(matches!(silkport_tlogstore::rotate_key(dir.path()), Err(TlogStoreError::Locked(_))));
+    drop(log);
+
+    let rotation = silkport_tlogstore::rotate_key(dir.path()).unwrap();
+    assert_eq!(rotation.old, old.vkey());
+    let new = Ed25519Verifier::parse(&rotation.new).unwrap();
+    assert_eq!(silkport_tlog::Verifier::name(&new), ORIGIN);
+    assert_ne!(silkport_tlog::Verifier::key_id(&new), silkport_tlog::Verifier::key_id(&old));
+    let retired = std::fs::read_to_string(dir.path().join(silkport_tlogstore::RETIRED_KEYS)).unwrap();
+    assert_eq!(retired, format!("{}\n", old.vkey()));
+    assert_eq!(std::fs::read_to_string(dir.path().join("log.pub")).unwrap().trim_end(), rotation.new);
+    let mode = std::fs::metadata(dir.path().join("log.key")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    let log = Log::open(dir.path(), manual()).unwrap();
+    assert_eq!(log.verifier_key(), rotation.new);
+    let transition = log.checkpoint();
+    assert_eq!(transition.checkpoint, before.checkpoint);
+    open_checkpoint(&transition.note, ORIGIN, &old, &[]).unwrap();
+    open_checkpoint(&transition.note, ORIGIN, &new, &[]).unwrap();
+    fill(&log, 10, 20, 10);
+    let after = log.publish_checkpoint().unwrap();
+    open_checkpoint(&after.note, ORIGIN, &new, &[]).unwrap();
+    assert!(open_checkpoint(&after.note, ORIGIN, &old, &[]).is_err());
+    // The old receipts' checkpoint still verifies with the old key alone.
+    open_checkpoint(&before.note, ORIGIN, &old, &[]).unwrap();
+    drop(log);
+
+    // A second rotation appends, and never repeats a key.
+    let second = silkport_tlogstore::rotate_key(dir.path()).unwrap();
+    let retired = std::fs::read_to_string(dir.path().join(silkport_tlogstore::RETIRED_KEYS)).unwrap();
+    assert_eq!(retired, format!("{}\n{}\n", old.vkey(), rotation.new));
+    assert_eq!(second.old, rotation.new);
+    Log::open(dir.path(), manual()).unwrap().verify().unwrap();
+}
+
+/// A read-only log beside a writer: no lock taken, the published checkpoint's entries,
+/// proofs and tiles, and no appends.
+#[test]
+fn read_only_log_reads_the_published_tree_beside_a_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = Log::create(dir.path(), ORIGIN, manual()).unwrap();
+    fill(&log, 0, 300, 100);
+    let cp = log.publish_checkpoint().unwrap().checkpoint;
+    fill(&log, 300, 310, 10); // durable, not yet published
+    let reader = Log::open_read_only(dir.path()).unwrap();
+    assert_eq!((reader.size(), reader.checkpoint().checkpoint), (300, cp.clone()));
+    assert_eq!(reader.entry(299).unwrap(), entry(299));
+    assert!(reader.entry(300).is_err());
+    let proof = reader.prove_inclusion(7, 300).unwrap();
+    check_inclusion(&proof, 300, &cp.hash, 7, &leaf_hash(&entry(7))).unwrap();
+    assert_eq!(reader.tile(&Tile::new(0, 0, 256)).unwrap(), log.tile(&Tile::new(0, 0, 256)).unwrap());
+    assert!(matches!(reader.append_batch(&[b"x"]), Err(TlogStoreError::ReadOnly)));
+    assert!(matches!(reader.publish_checkpoint(), Err(TlogStoreError::ReadOnly)));
+    reader.verify().unwrap();
+}

@@ -3,6 +3,8 @@
 mod demo;
 mod get;
 mod ingest;
+mod ledger;
+mod serve;
 mod stats;
 
 use crate::args::{Args, Command};
@@ -20,6 +22,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Stats { json } => stats::run(open_store(&args.data, args.database_url.as_deref())?, json),
         Command::Demo { size, seed, json } => {
             demo::run(open_store(&args.data, args.database_url.as_deref())?, size, seed, json)
+        }
+        Command::Ledger { command } => {
+            ledger::run(&args.data, || open_store(&args.data, args.database_url.as_deref()), command)
+        }
+        Command::Audit { json } => {
+            ledger::audit(&args.data, open_store(&args.data, args.database_url.as_deref())?, json)
+        }
+        Command::Receipt { id, out } => {
+            ledger::receipt(&args.data, open_store(&args.data, args.database_url.as_deref())?, &id, &out)
+        }
+        Command::Verify { receipt, log_keys, witness_keys, quorum, json } => {
+            ledger::verify_receipt(&receipt, &log_keys, &witness_keys, quorum, json)
+        }
+        Command::ServeLog { addr, witness_keys, sync_interval_ms } => serve::serve_log(
+            &args.data,
+            open_store(&args.data, args.database_url.as_deref())?,
+            addr,
+            &witness_keys,
+            sync_interval_ms,
+        ),
+        Command::Witness { log, log_key, state, name, once, interval_ms, listen } => {
+            serve::witness(serve::WitnessArgs {
+                log: &log,
+                log_key: &log_key,
+                state: &state,
+                name: &name,
+                once,
+                interval_ms,
+                listen,
+            })
         }
     }
 }
