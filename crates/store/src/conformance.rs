@@ -22,6 +22,7 @@ pub const CHECKS: &[Check] = &[
     ("stats_count_by_kind_office_year_language", stats_count_by_kind_office_year_language),
     ("failed_batch_leaves_no_trace", failed_batch_leaves_no_trace),
     ("child_rows_follow_updates", child_rows_follow_updates),
+    ("rights_page_streams_in_id_order", rights_page_streams_in_id_order),
 ];
 
 fn cn_right(id: &str, title: &str, rev: &str) -> Right {
@@ -206,4 +207,23 @@ fn child_rows_follow_updates(store: &mut dyn Store) {
     put(store, vec![right(newer)]);
     let counts = store.group_counts("SELECT symbol, COUNT(*) FROM right_classes GROUP BY symbol").unwrap();
     assert_eq!(counts, vec![("A61K31/00".to_string(), 1)]);
+}
+
+fn rights_page_streams_in_id_order(store: &mut dyn Store) {
+    assert!(store.rights_page(None, 10).unwrap().is_empty());
+    let ids = ["CN5A", "CN1A", "CN3A", "CN2A", "CN4A"];
+    put(store, ids.iter().map(|id| right(cn_right(id, id, "1"))).collect());
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = store.rights_page(after.as_deref(), 2).unwrap();
+        assert!(page.len() <= 2);
+        let Some(last) = page.last() else { break };
+        after = Some(last.id.to_string());
+        seen.extend(page);
+    }
+    let got: Vec<&str> = seen.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(got, ["CN1A", "CN2A", "CN3A", "CN4A", "CN5A"]);
+    assert_eq!(seen[2], cn_right("CN3A", "CN3A", "1"));
+    assert!(store.rights_page(Some("CN5A"), 2).unwrap().is_empty());
 }
