@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod doc;
 mod error;
+pub mod eval;
 pub mod index;
 pub mod proximity;
 pub mod query;

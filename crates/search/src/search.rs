@@ -3,7 +3,7 @@
 
 use crate::analysis::Analyzer;
 use crate::index::SearchIndex;
-use crate::query::{parse, Compiler};
+use crate::query::{parse, plain, Compiler};
 use crate::schema::FACETS;
 use crate::snippet::snippet;
 use crate::xlang::Dictionary;
@@ -14,8 +14,10 @@ use std::collections::BTreeMap;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Query;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Value;
+use tantivy::Term;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 /// Values reported per facet.
@@ -38,11 +40,24 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub facets: bool,
     pub snippets: bool,
+    /// Read the query as free text, without operators or field codes.
+    pub plain: bool,
+    /// Only documents with text in this language.
+    pub lang: Option<Lang>,
 }
 
 impl SearchRequest {
     pub fn new(query: impl Into<String>) -> SearchRequest {
-        SearchRequest { query: query.into(), limit: 10, offset: 0, sort: Sort::Relevance, facets: true, snippets: true }
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            sort: Sort::Relevance,
+            facets: true,
+            snippets: true,
+            plain: false,
+            lang: None,
+        }
     }
 }
 
@@ -74,9 +89,24 @@ pub struct SearchResults {
 impl SearchIndex {
     /// Runs a query. With a dictionary, words are also searched in translation.
     pub fn search(&self, req: &SearchRequest, dict: Option<&Dictionary>) -> Result<SearchResults, SearchError> {
-        let expr = parse(&req.query)?;
+        let expr = if req.plain { plain(&req.query)? } else { parse(&req.query)? };
         let mut compiler = Compiler::new(&self.fields, dict);
-        let query = compiler.compile(&expr)?;
+        let mut query = compiler.compile(&expr)?;
+        if let Some(l) = req.lang {
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(self.fields.lang, l.as_str()),
+                            IndexRecordOption::Basic,
+                        )),
+                        0.0,
+                    )),
+                ),
+            ]));
+        }
         let searcher = self.reader.searcher();
         let (total, page) = self.page(&searcher, query.as_ref(), req)?;
         let facets = if req.facets { self.facets(&searcher, query.as_ref())? } else { BTreeMap::new() };

@@ -7,13 +7,20 @@ use crate::render;
 use silkport_demo::World;
 use silkport_ingest::run::{LoadCounts, Loader, Progress, BATCH};
 use silkport_ingest::Item;
+use silkport_search::RightSink;
 use silkport_store::Store;
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub fn run(store: Box<dyn Store>, size: u64, seed: u64, json: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    store: Box<dyn Store>,
+    index: Option<Box<dyn RightSink + Send>>,
+    size: u64,
+    seed: u64,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let mut loader = StoreLoader { store };
+    let mut loader = StoreLoader { store, index };
     let bar = Bar::new();
     bar.start(size);
     let world = World::new(seed);

@@ -4,25 +4,46 @@ use crate::render;
 use indicatif::{ProgressBar, ProgressStyle};
 use silkport_ingest::run::{self, LoadCounts, Loader, Progress};
 use silkport_ingest::Item;
+use silkport_search::RightSink;
 use silkport_store::{Incoming, Store};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Feeds batches into the store; each batch is one transaction.
+/// Feeds batches into the store; each batch is one transaction. When an index is
+/// attached, the stored versions of the batch's rights (merged with what was there) are
+/// then handed to it, so search follows the registry batch by batch.
 pub struct StoreLoader {
     pub store: Box<dyn Store>,
+    pub index: Option<Box<dyn RightSink + Send>>,
 }
 
 impl Loader for StoreLoader {
     fn load(&mut self, batch: Vec<Item>) -> Result<LoadCounts, String> {
+        let ids: Vec<String> =
+            batch.iter().filter_map(|i| if let Item::Right(r) = i { Some(r.id.to_string()) } else { None }).collect();
         let incoming = batch.into_iter().filter_map(to_incoming).collect();
         let out = self.store.apply(incoming).map_err(|e| e.to_string())?;
+        if out.rights.inserted + out.rights.updated > 0 {
+            self.index_stored(&ids)?;
+        }
         let (r, e, f) = (out.rights, out.events, out.references);
         Ok(LoadCounts {
             loaded: r.inserted + e.inserted + f.inserted,
             updated: r.updated + e.updated + f.updated,
             unchanged: r.unchanged + e.unchanged + f.unchanged,
         })
+    }
+}
+
+impl StoreLoader {
+    fn index_stored(&mut self, ids: &[String]) -> Result<(), String> {
+        let Some(index) = self.index.as_mut() else { return Ok(()) };
+        let stored = self.store.load_rights(ids).map_err(|e| e.to_string())?;
+        let rights: Vec<_> = stored.into_iter().map(|s| s.right).collect();
+        index
+            .put(&rights)
+            .and_then(|()| index.commit())
+            .map_err(|e| format!("{e} (the registry is updated; run `silkport reindex`)"))
     }
 }
 
@@ -73,9 +94,14 @@ pub fn list_formats() -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn run(store: Box<dyn Store>, paths: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    store: Box<dyn Store>,
+    index: Option<Box<dyn RightSink + Send>>,
+    paths: &[PathBuf],
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let files = run::expand(paths)?;
-    let mut loader = StoreLoader { store };
+    let mut loader = StoreLoader { store, index };
     let bar = Bar::new();
     let summary = run::ingest(&files, &mut loader, &bar)?;
     bar.finish();

@@ -7,4 +7,4 @@ pub mod parse;
 
 pub use ast::{Expr, FieldCode, Leaf, Proximity};
 pub use compile::{CompileError, Compiler, Highlights};
-pub use parse::{parse, ParseError};
+pub use parse::{parse, plain, ParseError};

@@ -165,6 +165,24 @@ pub fn parse(input: &str) -> Result<Expr, ParseError> {
     }
 }
 
+/// Free text without syntax: every whitespace-separated word is an optional, ranked
+/// term; operators, quotes, field codes and wildcards are ordinary characters.
+pub fn plain(input: &str) -> Result<Expr, ParseError> {
+    let mut items = Vec::new();
+    let mut at = 0;
+    for word in input.split_whitespace() {
+        let start = input[at..].find(word).map(|o| at + o).unwrap_or(at);
+        at = start + word.len();
+        let pos = input[..start].chars().count();
+        items.push(Expr::Leaf(Leaf { text: word.to_string(), quoted: true, pos }));
+    }
+    match items.len() {
+        0 => Err(ParseError { position: 1, expected: "a word".into(), found: "an empty query".into() }),
+        1 => Ok(items.remove(0)),
+        _ => Ok(Expr::Any(items)),
+    }
+}
+
 impl Parser {
     fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.at).map(|(t, _)| t)
