@@ -20,6 +20,9 @@ use tantivy::schema::Value;
 use tantivy::Term;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
+/// A hit's address with its score (none when sorted by date).
+type ScoredDoc = (Option<f32>, DocAddress);
+
 /// Values reported per facet.
 const FACET_SIZE: u32 = 10;
 
@@ -122,7 +125,7 @@ impl SearchIndex {
         searcher: &Searcher,
         query: &dyn Query,
         req: &SearchRequest,
-    ) -> Result<(usize, Vec<(Option<f32>, DocAddress)>), SearchError> {
+    ) -> Result<(usize, Vec<ScoredDoc>), SearchError> {
         let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
         let (total, page) = match req.sort {
             Sort::Relevance => {

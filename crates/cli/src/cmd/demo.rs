@@ -1,20 +1,19 @@
 //! `silkport demo`: generate the synthetic world, load it through the normal ingest
 //! path (same batching and reconciliation as office data), then show what is there.
 
-use super::ingest::Bar;
+use super::ingest::{Bar, IndexFeed};
 use super::StoreLoader;
 use crate::render;
 use silkport_demo::World;
 use silkport_ingest::run::{LoadCounts, Loader, Progress, BATCH};
 use silkport_ingest::Item;
-use silkport_search::RightSink;
 use silkport_store::Store;
 use std::process::ExitCode;
 use std::time::Instant;
 
 pub fn run(
     store: Box<dyn Store>,
-    index: Option<Box<dyn RightSink + Send>>,
+    index: Option<IndexFeed>,
     size: u64,
     seed: u64,
     json: bool,
@@ -34,6 +33,7 @@ pub fn run(
         }
     }
     counts.add(loader.load(batch).map_err(anyhow::Error::msg)?);
+    loader.finish()?;
     bar.finish();
     let seconds = started.elapsed().as_secs_f64();
     let stats = loader.store.stats()?;

@@ -10,7 +10,7 @@ mod stats;
 
 use crate::args::{Args, Command};
 use anyhow::Context;
-use silkport_search::{RightSink, SearchIndex};
+use silkport_search::SearchIndex;
 use silkport_store::Store;
 use std::process::ExitCode;
 
@@ -49,7 +49,7 @@ fn open_store(data: &std::path::Path, url: Option<&str>) -> anyhow::Result<Box<d
 }
 
 /// The search index writer that ingest keeps in step with the registry, unless disabled.
-fn open_index_writer(data: &std::path::Path, disabled: bool) -> anyhow::Result<Option<Box<dyn RightSink + Send>>> {
+fn open_index_writer(data: &std::path::Path, disabled: bool) -> anyhow::Result<Option<ingest::IndexFeed>> {
     if disabled {
         return Ok(None);
     }
@@ -60,7 +60,7 @@ fn open_index_writer(data: &std::path::Path, disabled: bool) -> anyhow::Result<O
             dir.display()
         )
     })?;
-    Ok(Some(Box::new(index.writer()?)))
+    Ok(Some(ingest::IndexFeed::new(Box::new(index.writer()?))))
 }
 
 pub(crate) use ingest::StoreLoader;
