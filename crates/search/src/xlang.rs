@@ -6,10 +6,13 @@
 //! translations, searched with the target language's analyzer, next to the word itself.
 //!
 //! Sources, merged in order: the terminology shipped in `data/ipc_terms_zh_en.tsv.gz`
-//! (mined from the aligned Chinese/English IPC titles, see `mine`), then any files the
-//! user adds (`<data>/search/terms/*.tsv`).
-//! A file line is `source<TAB>target[<TAB>target language[<TAB>weight]]`; `#` starts a
-//! comment; the target language defaults to `en` and the weight to 1.
+//! (mined from the aligned Chinese/English IPC titles, see `mine`), then any files in the
+//! user's terms directory (`<data>/search-terms/`), read in name order:
+//! - `*.tsv` (optionally `.gz`): `source<TAB>target[<TAB>target language[<TAB>weight]]`;
+//!   `#` starts a comment; the language defaults to `en` and the weight to 1;
+//! - `*.u8` or `*.txt` (optionally `.gz`): CC-CEDICT's format (`traditional simplified
+//!   [pin1 yin1] /gloss/gloss/`), installed by `scripts/install-cedict` (CC BY-SA 4.0, so
+//!   not shipped in the repository).
 
 pub mod mine;
 
@@ -38,6 +41,47 @@ pub struct Dictionary {
 
 /// Translations kept per entry: more only add noise to the query.
 const MAX_TRANSLATIONS: usize = 4;
+/// Weight of a general dictionary's first sense, below the mined technical terms' best.
+const CEDICT_WEIGHT: f32 = 0.5;
+/// Longer glosses are definitions, not translations.
+const MAX_GLOSS_WORDS: usize = 4;
+
+/// A CC-CEDICT gloss usable as a translation: notes in parentheses removed; references
+/// ("see …", "variant of …"), classifiers ("CL:") and long definitions dropped.
+fn cedict_gloss(g: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in g.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "to" | "a" | "an" | "the" | "of"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let skip = [
+        "see ",
+        "variant of",
+        "old variant",
+        "CL:",
+        "surname ",
+        "abbr. for",
+        "used in",
+        "Taiwan pr.",
+        "also written",
+        "erhua variant",
+    ];
+    let bad = out.is_empty()
+        || skip.iter().any(|s| g.trim_start().starts_with(s))
+        || out.split_whitespace().count() > MAX_GLOSS_WORDS
+        || out.chars().any(|c| !c.is_ascii());
+    (!bad).then_some(out)
+}
 
 impl Dictionary {
     /// The terminology shipped with silkport.
@@ -55,11 +99,50 @@ impl Dictionary {
         let Ok(listing) = std::fs::read_dir(dir) else { return Ok(d) };
         let mut paths: Vec<_> = listing.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
-        for p in paths.iter().filter(|p| p.extension().is_some_and(|x| x == "tsv")) {
+        for p in &paths {
+            let name =
+                p.file_name().map(|n| n.to_string_lossy().trim_end_matches(".gz").to_string()).unwrap_or_default();
+            let cedict = name.ends_with(".u8") || name.ends_with(".txt");
+            if !cedict && !name.ends_with(".tsv") {
+                continue;
+            }
             let file = std::fs::File::open(p).map_err(|e| SearchError::io(p, e))?;
-            d.load(file, &p.display().to_string())?;
+            let input: Box<dyn Read> = if p.extension().is_some_and(|x| x == "gz") {
+                Box::new(flate2::read::GzDecoder::new(file))
+            } else {
+                Box::new(file)
+            };
+            let label = p.display().to_string();
+            if cedict {
+                d.load_cedict(input, &label)?;
+            } else {
+                d.load(input, &label)?;
+            }
         }
         Ok(d)
+    }
+
+    /// Adds a CC-CEDICT file: each simplified (and traditional) headword gets its short
+    /// English glosses, without parenthesised notes, cross-references and classifiers.
+    pub fn load_cedict(&mut self, input: impl Read, name: &str) -> Result<(), SearchError> {
+        for (n, line) in BufReader::new(input).lines().enumerate() {
+            let line =
+                line.map_err(|e| SearchError::Dictionary { file: name.into(), line: n + 1, message: e.to_string() })?;
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let Some((head, glosses)) = line.split_once(" /") else { continue };
+            let mut words = head.split_whitespace();
+            let (Some(trad), Some(simp)) = (words.next(), words.next()) else { continue };
+            for (i, gloss) in glosses.split('/').filter_map(cedict_gloss).take(MAX_TRANSLATIONS).enumerate() {
+                // Earlier glosses are the commoner senses.
+                let weight = CEDICT_WEIGHT / (1.0 + i as f32);
+                for head in [simp, trad] {
+                    self.add(head, Translation { text: gloss.clone(), lang: Lang::EN, weight });
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn len(&self) -> usize {
@@ -168,6 +251,16 @@ mod tests {
         assert_eq!(t[1][0].weight, 0.5);
         assert_eq!(d.translate("锂电池")[0][0].text, "battery");
         assert!(d.load("x\n".as_bytes(), "bad").is_err());
+    }
+
+    #[test]
+    fn cedict_lines() {
+        let mut d = Dictionary::default();
+        let file = "#! license\n電池 电池 [dian4 chi2] /battery/CL:節|节[jie2],組|组[zu3]/\n負極 负极 [fu4 ji2] /negative pole (physics)/see 陰極|阴极/\n";
+        d.load_cedict(file.as_bytes(), "cedict").unwrap();
+        let t = d.get("電池").unwrap();
+        assert_eq!((t.len(), t[0].text.as_str()), (1, "battery"));
+        assert_eq!(d.get("负极").unwrap()[0].text, "negative pole");
     }
 
     #[test]
