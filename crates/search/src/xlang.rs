@@ -79,7 +79,7 @@ fn cedict_gloss(g: &str) -> Option<String> {
     let bad = out.is_empty()
         || skip.iter().any(|s| g.trim_start().starts_with(s))
         || out.split_whitespace().count() > MAX_GLOSS_WORDS
-        || out.chars().any(|c| !c.is_ascii());
+        || !out.is_ascii();
     (!bad).then_some(out)
 }
 
