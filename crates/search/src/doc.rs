@@ -37,6 +37,9 @@ fn add_numbers(f: &Fields, r: &Right, d: &mut TantivyDocument) {
     if let Some(a) = r.app_key() {
         d.add_text(f.an, a);
     }
+    if let (true, Some(k)) = (r.source.stub, r.pub_key()) {
+        d.add_text(f.stub_key, k.0);
+    }
 }
 
 fn add_texts(f: &Fields, r: &Right, d: &mut TantivyDocument) {

@@ -113,6 +113,10 @@ impl RightSink for Indexer {
     fn put(&mut self, rights: &[Right]) -> Result<(), SearchError> {
         for r in rights {
             self.writer.delete_term(Term::from_field_text(self.fields.id, r.id.as_str()));
+            // The registry absorbs a stub into the full document with its publication key.
+            if let (false, Some(k)) = (r.source.stub, r.pub_key()) {
+                self.writer.delete_term(Term::from_field_text(self.fields.stub_key, &k.0));
+            }
             self.writer.add_document(document(&self.fields, r))?;
         }
         Ok(())

@@ -57,6 +57,9 @@ pub struct Fields {
     pub id: Field,
     pub pn: Field,
     pub an: Field,
+    /// The publication key of a stub (a right known only by number), so the full document
+    /// that absorbs it in the registry also replaces it in the index.
+    pub stub_key: Field,
     pub pa: Field,
     pub inventor: Field,
     pub ipc: Field,
@@ -114,6 +117,7 @@ impl Fields {
             id: b.add_text_field("id", STRING | STORED),
             pn: b.add_text_field("pn", STRING),
             an: b.add_text_field("an", STRING),
+            stub_key: b.add_text_field("stub_key", STRING),
             pa: b.add_text_field("pa", names.clone()),
             inventor: b.add_text_field("in", names),
             ipc: b.add_text_field("ipc", STRING),

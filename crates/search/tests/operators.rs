@@ -230,3 +230,27 @@ fn malformed_queries_say_where_and_what() {
     assert!(error("TI=*").contains("needs at least one letter"));
     assert!(error("OR battery").contains("at character 1"));
 }
+
+#[test]
+fn a_full_document_replaces_its_stub_and_a_new_version_its_old_one() {
+    use silkport_model::{Lang, LocalizedText, Right, RightId, RightKind};
+    let index = SearchIndex::in_ram().unwrap();
+    let mut w = index.writer().unwrap();
+    let mut stub = Right::new(RightId::parse("US8088512").unwrap(), RightKind::InventionPatent, "US", "test");
+    stub.source.stub = true;
+    stub.texts.titles.push(LocalizedText::new(Lang::EN, "stub title"));
+    w.put(&[stub]).unwrap();
+    w.commit().unwrap();
+    assert_eq!(index.num_docs(), 1);
+    let mut full = Right::new(RightId::parse("US8088512B2").unwrap(), RightKind::InventionPatent, "US", "test");
+    full.texts.titles.push(LocalizedText::new(Lang::EN, "first title"));
+    w.put(&[full.clone()]).unwrap();
+    full.texts.titles[0].text = "second title".into();
+    w.put(&[full]).unwrap();
+    w.commit().unwrap();
+    let hits = index.search(&SearchRequest::new("title"), None).unwrap().hits;
+    assert_eq!(
+        hits.iter().map(|h| (h.id.as_str(), h.title.as_deref())).collect::<Vec<_>>(),
+        [("US8088512B2", Some("second title"))]
+    );
+}
