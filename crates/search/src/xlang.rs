@@ -14,6 +14,7 @@
 //!   [pin1 yin1] /gloss/gloss/`), installed by `scripts/install-cedict` (CC BY-SA 4.0, so
 //!   not shipped in the repository).
 
+pub mod bridge;
 pub mod mine;
 
 use crate::analysis::script::{fold_str, is_cjk};

@@ -7,9 +7,11 @@
 //! dates) never score. Proximity is a positional filter plus the BM25 of its words.
 
 use super::ast::{Expr, FieldCode, Leaf};
-use crate::analysis::{script::fold_str, Analyzer};
+use crate::analysis::script::{fold_str, is_cjk};
+use crate::analysis::Analyzer;
 use crate::proximity::{ProximityQuery, Span};
 use crate::schema::{Fields, Section};
+use crate::xlang::bridge::IpcBridge;
 use crate::xlang::{Dictionary, Translation};
 use silkport_model::{AppNumber, IpcSymbol, PublicationId};
 use std::ops::Bound;
@@ -24,6 +26,9 @@ use tantivy::Term;
 const TIE_BREAKER: f32 = 0.3;
 /// Weight of the translated side of a word relative to the word itself.
 const TRANSLATION_WEIGHT: f32 = 0.8;
+/// Score bonus for a document in the query's likeliest IPC subclass: a tie-breaker next to
+/// BM25 scores of good matches (typically 10 to 50).
+const BRIDGE_WEIGHT: f32 = 1.0;
 
 /// A query that cannot be built, pointing at the part of the query to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,7 +136,40 @@ impl<'a> Compiler<'a> {
     }
 
     pub fn compile(&mut self, e: &Expr) -> Result<Q> {
-        self.expr(e, &Scope::Text(Section::ALL.to_vec()), true)
+        let q = self.expr(e, &Scope::Text(Section::ALL.to_vec()), true)?;
+        Ok(match self.bridge(e) {
+            Some(b) => Box::new(BooleanQuery::new(vec![(Occur::Must, q), (Occur::Should, b)])),
+            None => q,
+        })
+    }
+
+    /// With the cross-lingual layer: a bonus for documents in the IPC subclasses the
+    /// query's free-text words point at (it never changes which documents match).
+    fn bridge(&self, e: &Expr) -> Option<Q> {
+        self.dict?;
+        let mut leaves = Vec::new();
+        collect_leaves(e, &mut leaves);
+        let text = leaves.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
+        // The titles are Chinese: other queries need not pay for loading them.
+        if !text.chars().any(is_cjk) {
+            return None;
+        }
+        let classes = IpcBridge::builtin().classes(&text);
+        let f = self.fields;
+        let qs: Vec<Q> = classes
+            .iter()
+            .map(|(class, w)| {
+                let per_scheme = [f.ipc, f.cpc]
+                    .into_iter()
+                    .map(|field| {
+                        let t = TermQuery::new(Term::from_field_text(field, class), IndexRecordOption::Basic);
+                        Box::new(ConstScoreQuery::new(Box::new(t), BRIDGE_WEIGHT * w)) as Q
+                    })
+                    .collect();
+                Box::new(DisjunctionMaxQuery::new(per_scheme)) as Q
+            })
+            .collect();
+        (!qs.is_empty()).then(|| should(qs))
     }
 
     fn expr(&mut self, e: &Expr, scope: &Scope, positive: bool) -> Result<Q> {

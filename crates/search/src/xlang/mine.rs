@@ -108,7 +108,7 @@ pub fn ipc_pairs(input: impl BufRead, segment: &dyn Fn(&str) -> Vec<String>) -> 
 }
 
 /// Removes text in ASCII or fullwidth parentheses (cross-references to other groups).
-fn strip_parens(s: &str) -> String {
+pub fn strip_parens(s: &str) -> String {
     let mut depth = 0usize;
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
