@@ -228,6 +228,8 @@ fn malformed_queries_say_where_and_what() {
     assert!(error("CC=(US ADJ EP)").contains("proximity operators work on text fields"));
     assert!(error("batt* ADJ anode").contains("truncation"));
     assert!(error("TI=*").contains("needs at least one letter"));
+    assert!(error("a?b?c?d?e?f?g?h?i?").contains("at most 8 wildcards"));
+    assert!(has("crosslink**", US));
     assert!(error("OR battery").contains("at character 1"));
 }
 

@@ -113,11 +113,16 @@ fn analyse(a: Analyzer, text: &str) -> Vec<(usize, String)> {
     toks.into_iter().map(|t| (t.position - first, t.text)).collect()
 }
 
-/// A glob (`*`, `?`) as a regular expression over whole terms.
+/// Wildcards allowed in one word: each adds states to the automaton matched against the
+/// term dictionary.
+const MAX_WILDCARDS: usize = 8;
+
+/// A glob (`*`, `?`) as a regular expression over whole terms; `**` is `*`.
 fn glob_regex(glob: &str) -> String {
     let mut re = String::new();
     for c in glob.chars() {
         match c {
+            '*' if re.ends_with(".*") => {}
             '*' => re.push_str(".*"),
             '?' => re.push('.'),
             _ if c.is_alphanumeric() => re.push(c),
@@ -300,6 +305,9 @@ impl<'a> Compiler<'a> {
         if glob.chars().all(|c| matches!(c, '*' | '?')) {
             return err(leaf.pos, "a truncated word needs at least one letter besides * and ?");
         }
+        if glob.chars().filter(|c| matches!(c, '*' | '?')).count() > MAX_WILDCARDS {
+            return err(leaf.pos, format!("at most {MAX_WILDCARDS} wildcards (* and ?) in one word"));
+        }
         let re = glob_regex(&glob);
         let mut qs = Vec::new();
         for (field, _, w) in self.text_fields(scope) {
@@ -324,6 +332,9 @@ impl<'a> Compiler<'a> {
             Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic))
         };
         let prefix = |field: Field, v: &str| -> Result<Q> {
+            if v.chars().filter(|c| matches!(c, '*' | '?')).count() > MAX_WILDCARDS {
+                return err(leaf.pos, format!("at most {MAX_WILDCARDS} wildcards (* and ?) in one code"));
+            }
             let q = RegexQuery::from_pattern(&glob_regex(v), field)
                 .map_err(|e| CompileError { position: leaf.pos + 1, message: e.to_string() })?;
             Ok(Box::new(q))
