@@ -76,3 +76,15 @@ fn malformed_query_exits_2_with_the_position() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("invalid query at character 22: expected a word"), "{err}");
 }
+
+#[test]
+fn english_query_finds_chinese_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let chem = silkport_ingest::shared_data().join("patents/cn_chem_patents_cnchemner/raw/valid__data_26.json.gz");
+    json(&silkport(dir.path(), &["ingest", chem.to_str().unwrap(), "--json"]));
+    // CN118387927B 铵钨青铜的制备方法 ("preparation method of ammonium tungsten bronze").
+    let r = json(&silkport(dir.path(), &["search", "TI=tungsten", "--json"]));
+    assert!(r["hits"].as_array().unwrap().iter().any(|h| h["id"] == "CN118387927B"), "{r}");
+    let none = json(&silkport(dir.path(), &["search", "TI=tungsten", "--no-translate", "--json"]));
+    assert_eq!(none["total"], 0);
+}

@@ -16,6 +16,8 @@ pub enum SearchError {
         "the search index in {path} has schema version {found}, this build needs {expected}: run `silkport reindex`"
     )]
     Version { path: String, found: u32, expected: u32 },
+    #[error("the search index in {path} was built with another schema: run `silkport reindex`")]
+    Schema { path: String },
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
     #[error("term dictionary {file} line {line}: {message}")]

@@ -52,7 +52,10 @@ impl SearchIndex {
         std::fs::create_dir_all(dir).map_err(|e| SearchError::io(dir, e))?;
         let mmap = MmapDirectory::open(dir)
             .map_err(|e| SearchError::Directory { path: dir.display().to_string(), message: e.to_string() })?;
-        let index = Index::open_or_create(mmap, fields.schema.clone())?;
+        let index = Index::open_or_create(mmap, fields.schema.clone()).map_err(|e| match e {
+            tantivy::TantivyError::SchemaError(_) => SearchError::Schema { path: dir.display().to_string() },
+            other => SearchError::Index(other),
+        })?;
         std::fs::write(&version_path, format!("{{\"schema_version\": {SCHEMA_VERSION}}}\n"))
             .map_err(|e| SearchError::io(&version_path, e))?;
         Self::wrap(index, fields, Some(dir.to_path_buf()))

@@ -86,11 +86,24 @@ fn cedict_gloss(g: &str) -> Option<String> {
 
 impl Dictionary {
     /// The terminology shipped with silkport.
+    /// The terminology shipped with silkport, both ways: Chinese → English as mined, and
+    /// each English word back to the Chinese words it translates (weighted by the same
+    /// probability), so English queries find Chinese documents too.
     pub fn builtin() -> Dictionary {
         let mut d = Dictionary::default();
         let gz = include_bytes!("../data/ipc_terms_zh_en.tsv.gz");
         // The shipped file is checked by a test; a failure here would be a build defect.
         let _ = d.load(flate2::read::GzDecoder::new(&gz[..]), "builtin");
+        let reverse: Vec<(String, Translation)> = d
+            .entries
+            .iter()
+            .flat_map(|(zh, ts)| {
+                ts.iter().map(|t| (t.text.clone(), Translation { text: zh.clone(), lang: Lang::ZH, weight: t.weight }))
+            })
+            .collect();
+        for (en, t) in reverse {
+            d.add(&en, t);
+        }
         d
     }
 
@@ -265,8 +278,10 @@ mod tests {
     }
 
     #[test]
-    fn builtin_terminology_loads() {
+    fn builtin_terminology_loads_both_ways() {
         let d = Dictionary::builtin();
         assert!(d.len() > 1000, "{}", d.len());
+        assert!(d.get("燃料").unwrap().iter().any(|t| t.text == "fuel"));
+        assert!(d.get("fuel").unwrap().iter().any(|t| t.text == "燃料" && t.lang == Lang::ZH));
     }
 }

@@ -1,7 +1,7 @@
 //! `silkport reindex`: rebuild the search index from the registry, streaming the rights in
 //! id order a page at a time. Searches see the old index until the final commit.
 
-use silkport_search::{RightSink, SearchIndex};
+use silkport_search::{RightSink, SearchError, SearchIndex};
 use silkport_store::Store;
 use std::path::Path;
 use std::process::ExitCode;
@@ -15,7 +15,7 @@ pub fn run(mut store: Box<dyn Store>, dir: &Path, json: bool) -> anyhow::Result<
     // An index of an older schema cannot be opened: start it afresh.
     let index = match SearchIndex::open(dir) {
         Ok(i) => i,
-        Err(silkport_search::SearchError::Version { .. }) => SearchIndex::recreate(dir)?,
+        Err(SearchError::Version { .. } | SearchError::Schema { .. }) => SearchIndex::recreate(dir)?,
         Err(e) => return Err(e.into()),
     };
     let mut writer = index.writer()?;
