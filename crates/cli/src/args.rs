@@ -33,6 +33,9 @@ pub enum Command {
         /// List the formats silkport reads and exit.
         #[arg(long)]
         formats: bool,
+        /// Do not update the search index (rebuild it later with `silkport reindex`).
+        #[arg(long)]
+        no_index: bool,
     },
     /// Show one right with every field, its texts per language and its events timeline.
     Get {
@@ -56,6 +59,48 @@ pub enum Command {
         /// Seed; the same seed and size always give the same world.
         #[arg(long, default_value_t = 2018)]
         seed: u64,
+        #[arg(long)]
+        json: bool,
+        /// Do not update the search index (rebuild it later with `silkport reindex`).
+        #[arg(long)]
+        no_index: bool,
+    },
+    /// Search the registry with the examiner query language (docs/query-language.md) or free text.
+    Search {
+        /// The query: free text, or field codes and operators (TI=, IPC=H01M*, AND, ADJ2, PD=2010..2015…).
+        query: String,
+        /// Only documents with text in this language (ISO 639-1: zh, en, de…).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Hits per page.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Hits to skip (the page starts after them).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Order: relevance, or publication date (newest or oldest first).
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+        /// Read the query as plain words: no operators, field codes or truncation.
+        #[arg(long)]
+        plain: bool,
+        /// Search only in the query's own language (no cross-lingual dictionary).
+        #[arg(long)]
+        no_translate: bool,
+        /// Print the results as JSON (see docs/cli-json.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the registry.
+    Reindex {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure retrieval quality on the dev sets (Recall@10, MRR@10; system and BM25 baseline).
+    Eval {
+        /// The shared data directory holding eval/ and patents/.
+        #[arg(long, default_value = "../shared/data")]
+        shared: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -164,4 +209,12 @@ pub enum LedgerCommand {
     },
     /// Replace the log's signing key (the old public key stays trusted for old receipts).
     RotateKey,
+}
+
+/// `--sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
 }

@@ -28,6 +28,7 @@ pub const CHECKS: &[Check] = &[
     ("ledger_rolled_back_batch_queues_nothing", ledger_rolled_back_batch_queues_nothing),
     ("ledger_event_and_right_pages", ledger_event_and_right_pages),
     // ---- end ledger ----
+    ("rights_page_streams_in_id_order", rights_page_streams_in_id_order),
 ];
 
 fn cn_right(id: &str, title: &str, rev: &str) -> Right {
@@ -306,3 +307,22 @@ fn ledger_event_and_right_pages(store: &mut dyn Store) {
     assert_eq!(by_key[0].event.parties[0].name(), "BANK");
 }
 // ---- end ledger ----
+
+fn rights_page_streams_in_id_order(store: &mut dyn Store) {
+    assert!(store.rights_page(None, 10).unwrap().is_empty());
+    let ids = ["CN5A", "CN1A", "CN3A", "CN2A", "CN4A"];
+    put(store, ids.iter().map(|id| right(cn_right(id, id, "1"))).collect());
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = store.rights_page(after.as_deref(), 2).unwrap();
+        assert!(page.len() <= 2);
+        let Some(last) = page.last() else { break };
+        after = Some(last.id.to_string());
+        seen.extend(page);
+    }
+    let got: Vec<&str> = seen.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(got, ["CN1A", "CN2A", "CN3A", "CN4A", "CN5A"]);
+    assert_eq!(seen[2], cn_right("CN3A", "CN3A", "1"));
+    assert!(store.rights_page(Some("CN5A"), 2).unwrap().is_empty());
+}

@@ -8,6 +8,7 @@ use crate::row::{decode, decode_event, EventRow, RightRow, StoredRight};
 use crate::store::{KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
 use postgres::{Client, NoTls};
+use silkport_model::Right;
 
 pub struct PgStore {
     client: Client,
@@ -236,6 +237,14 @@ impl Store for PgStore {
         let rows =
             self.client.query("SELECT doc FROM reference WHERE tbl = $1 AND key = $2 ORDER BY lang", &[&tbl, &key])?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn rights_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<Right>, StoreError> {
+        let rows = self.client.query(
+            "SELECT id, doc FROM rights WHERE $1::text IS NULL OR id > $1 ORDER BY id LIMIT $2",
+            &[&after, &(limit as i64)],
+        )?;
+        rows.iter().map(|r| decode(r.get(0), r.get(1))).collect()
     }
 
     fn group_counts(&mut self, sql: &str) -> Result<Vec<(String, i64)>, StoreError> {

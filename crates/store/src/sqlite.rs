@@ -8,6 +8,7 @@ use crate::row::{decode, decode_event, EventRow, RightRow, StoredRight};
 use crate::store::{KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
+use silkport_model::Right;
 use std::path::Path;
 
 /// Rows per multi-row statement (15 columns × 100 rows stays far below SQLite's limit of
@@ -259,6 +260,18 @@ impl Store for SqliteStore {
             self.conn.prepare_cached("SELECT doc FROM reference WHERE tbl = ?1 AND key = ?2 ORDER BY lang")?;
         let rows = stmt.query_map([tbl, key], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn rights_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<Right>, StoreError> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT id, doc FROM rights WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2")?;
+        let rows =
+            stmt.query_map(params![after, limit as i64], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        rows.map(|row| {
+            let (id, doc) = row?;
+            decode(&id, &doc)
+        })
+        .collect()
     }
 
     fn group_counts(&mut self, sql: &str) -> Result<Vec<(String, i64)>, StoreError> {

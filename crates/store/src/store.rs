@@ -102,6 +102,10 @@ pub trait Store: Send {
     fn put_refs(&mut self, rows: &[RefKeyDoc]) -> Result<(), StoreError>;
     fn ref_docs(&mut self, tbl: &str, key: &str) -> Result<Vec<String>, StoreError>;
 
+    /// Up to `limit` rights in id order, starting after `after` (from the first when
+    /// `None`), without their events: for streaming the whole registry (search reindex).
+    fn rights_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<Right>, StoreError>;
+
     /// Runs a `SELECT label, count` query and returns its rows.
     fn group_counts(&mut self, sql: &str) -> Result<Vec<(String, i64)>, StoreError>;
 

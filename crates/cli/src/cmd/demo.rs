@@ -1,7 +1,7 @@
 //! `silkport demo`: generate the synthetic world, load it through the normal ingest
 //! path (same batching and reconciliation as office data), then show what is there.
 
-use super::ingest::Bar;
+use super::ingest::{Bar, IndexFeed};
 use super::StoreLoader;
 use crate::render;
 use silkport_demo::World;
@@ -11,9 +11,15 @@ use silkport_store::Store;
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub fn run(store: Box<dyn Store>, size: u64, seed: u64, json: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    store: Box<dyn Store>,
+    index: Option<IndexFeed>,
+    size: u64,
+    seed: u64,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let mut loader = StoreLoader { store };
+    let mut loader = StoreLoader { store, index };
     let bar = Bar::new();
     bar.start(size);
     let world = World::new(seed);
@@ -27,6 +33,7 @@ pub fn run(store: Box<dyn Store>, size: u64, seed: u64, json: bool) -> anyhow::R
         }
     }
     counts.add(loader.load(batch).map_err(anyhow::Error::msg)?);
+    loader.finish()?;
     bar.finish();
     let seconds = started.elapsed().as_secs_f64();
     let stats = loader.store.stats()?;

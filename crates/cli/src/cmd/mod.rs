@@ -1,27 +1,33 @@
 //! One module per subcommand, plus the store adapter they share.
 
 mod demo;
+mod eval;
 mod get;
 mod ingest;
 mod ledger;
+mod reindex;
+mod search;
 mod serve;
 mod stats;
 
 use crate::args::{Args, Command};
 use anyhow::Context;
+use silkport_search::SearchIndex;
 use silkport_store::Store;
 use std::process::ExitCode;
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Ingest { formats: true, .. } => ingest::list_formats(),
-        Command::Ingest { paths, json, .. } => {
-            ingest::run(open_store(&args.data, args.database_url.as_deref())?, &paths, json)
+        Command::Ingest { paths, json, no_index, .. } => {
+            let store = open_store(&args.data, args.database_url.as_deref())?;
+            ingest::run(store, open_index_writer(&args.data, no_index)?, &paths, json)
         }
         Command::Get { id, json } => get::run(open_store(&args.data, args.database_url.as_deref())?, &id, json),
         Command::Stats { json } => stats::run(open_store(&args.data, args.database_url.as_deref())?, json),
-        Command::Demo { size, seed, json } => {
-            demo::run(open_store(&args.data, args.database_url.as_deref())?, size, seed, json)
+        Command::Demo { size, seed, json, no_index } => {
+            let store = open_store(&args.data, args.database_url.as_deref())?;
+            demo::run(store, open_index_writer(&args.data, no_index)?, size, seed, json)
         }
         Command::Ledger { command } => {
             ledger::run(&args.data, || open_store(&args.data, args.database_url.as_deref()), command)
@@ -53,6 +59,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 listen,
             })
         }
+        Command::Search { query, lang, limit, offset, sort, plain, no_translate, json } => {
+            let opts = search::Options { lang, limit, offset, sort, plain, translate: !no_translate, json };
+            search::run(&args.data, &query, &opts)
+        }
+        Command::Reindex { json } => reindex::run(
+            open_store(&args.data, args.database_url.as_deref())?,
+            &silkport_search::index_dir(&args.data),
+            json,
+        ),
+        Command::Eval { shared, json } => eval::run(&args.data, &shared, json),
     }
 }
 
@@ -62,6 +78,21 @@ fn open_store(data: &std::path::Path, url: Option<&str>) -> anyhow::Result<Box<d
         None => format!("cannot open the registry in {} (choose another with --data or SILKPORT_DATA)", data.display()),
     };
     silkport_store::open(data, url).context(what)
+}
+
+/// The search index writer that ingest keeps in step with the registry, unless disabled.
+fn open_index_writer(data: &std::path::Path, disabled: bool) -> anyhow::Result<Option<ingest::IndexFeed>> {
+    if disabled {
+        return Ok(None);
+    }
+    let dir = silkport_search::index_dir(data);
+    let index = SearchIndex::open(&dir).with_context(|| {
+        format!(
+            "cannot open the search index in {} (rebuild it with `silkport reindex`, or pass --no-index)",
+            dir.display()
+        )
+    })?;
+    Ok(Some(ingest::IndexFeed::new(Box::new(index.writer()?))))
 }
 
 pub(crate) use ingest::StoreLoader;

@@ -1,0 +1,188 @@
+//! Running a search: parse, compile, collect the count, one page of hits (by relevance or
+//! date) and facet counts in one pass, then cut a highlighted snippet for each hit.
+
+use crate::analysis::Analyzer;
+use crate::index::SearchIndex;
+use crate::query::{parse, plain, Compiler};
+use crate::schema::FACETS;
+use crate::snippet::snippet;
+use crate::xlang::Dictionary;
+use crate::SearchError;
+use serde::Serialize;
+use silkport_model::Lang;
+use std::collections::BTreeMap;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::AggregationCollector;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::schema::Value;
+use tantivy::Term;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+
+/// A hit's address with its score (none when sorted by date).
+type ScoredDoc = (Option<f32>, DocAddress);
+
+/// Values reported per facet.
+const FACET_SIZE: u32 = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Newest publication first.
+    DateDesc,
+    DateAsc,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: Sort,
+    pub facets: bool,
+    pub snippets: bool,
+    /// Read the query as free text, without operators or field codes.
+    pub plain: bool,
+    /// Only documents with text in this language.
+    pub lang: Option<Lang>,
+}
+
+impl SearchRequest {
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            sort: Sort::Relevance,
+            facets: true,
+            snippets: true,
+            plain: false,
+            lang: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    /// The canonical right id (a publication id for patents).
+    pub id: String,
+    /// BM25 score; null when sorted by date.
+    pub score: Option<f32>,
+    pub title: Option<String>,
+    pub lang: Option<String>,
+    /// A passage with the matches in `<em>`…`</em>` (text HTML-escaped).
+    pub snippet: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: BTreeMap<String, Vec<FacetValue>>,
+}
+
+impl SearchIndex {
+    /// Runs a query. With a dictionary, words are also searched in translation.
+    pub fn search(&self, req: &SearchRequest, dict: Option<&Dictionary>) -> Result<SearchResults, SearchError> {
+        let expr = if req.plain { plain(&req.query)? } else { parse(&req.query)? };
+        let mut compiler = Compiler::new(&self.fields, dict);
+        let mut query = compiler.compile(&expr)?;
+        if let Some(l) = req.lang {
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(self.fields.lang, l.as_str()),
+                            IndexRecordOption::Basic,
+                        )),
+                        0.0,
+                    )),
+                ),
+            ]));
+        }
+        let searcher = self.reader.searcher();
+        let (total, page) = self.page(&searcher, query.as_ref(), req)?;
+        let facets = if req.facets { self.facets(&searcher, query.as_ref())? } else { BTreeMap::new() };
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, addr) in page {
+            hits.push(self.hit(&searcher, addr, score, req.snippets.then_some(&compiler.highlights))?);
+        }
+        Ok(SearchResults { total, hits, facets })
+    }
+
+    fn page(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        req: &SearchRequest,
+    ) -> Result<(usize, Vec<ScoredDoc>), SearchError> {
+        let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
+        let (total, page) = match req.sort {
+            Sort::Relevance => {
+                let (n, docs) = searcher.search(query, &(Count, top.order_by_score()))?;
+                (n, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+            }
+            Sort::DateDesc | Sort::DateAsc => {
+                let order = if req.sort == Sort::DateDesc { Order::Desc } else { Order::Asc };
+                let (n, docs) = searcher.search(query, &(Count, top.order_by_fast_field::<i64>("pd", order)))?;
+                (n, docs.into_iter().map(|(_, a)| (None, a)).collect())
+            }
+        };
+        Ok((total, if req.limit == 0 { Vec::new() } else { page }))
+    }
+
+    fn facets(&self, searcher: &Searcher, query: &dyn Query) -> Result<BTreeMap<String, Vec<FacetValue>>, SearchError> {
+        let spec: serde_json::Map<String, serde_json::Value> = FACETS
+            .iter()
+            .map(|(name, field)| (name.to_string(), serde_json::json!({"terms": {"field": field, "size": FACET_SIZE}})))
+            .collect();
+        let aggs: Aggregations = serde_json::from_value(serde_json::Value::Object(spec))
+            .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
+        let collector = AggregationCollector::from_aggs(aggs, Default::default());
+        let result = searcher.search(query, &collector)?;
+        let json = serde_json::to_value(result).map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
+        let mut out = BTreeMap::new();
+        for (name, _) in FACETS {
+            let buckets = json.get(name).and_then(|v| v.get("buckets")).and_then(|b| b.as_array());
+            let values = buckets
+                .into_iter()
+                .flatten()
+                .filter_map(|b| {
+                    let key = b.get("key")?;
+                    let value = key.as_str().map(str::to_string).unwrap_or_else(|| key.to_string());
+                    Some(FacetValue { value, count: b.get("doc_count")?.as_u64()? })
+                })
+                .collect();
+            out.insert(name.to_string(), values);
+        }
+        Ok(out)
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        score: Option<f32>,
+        highlights: Option<&crate::query::Highlights>,
+    ) -> Result<Hit, SearchError> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let f = &self.fields;
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let snippet = highlights.and_then(|h| {
+            let passage = text(f.snip)?;
+            let lang = text(f.snip_lang).and_then(|l| Lang::parse(&l).ok())?;
+            Some(snippet(&passage, Analyzer::for_lang(lang), h))
+        });
+        Ok(Hit { id: text(f.id).unwrap_or_default(), score, title: text(f.title), lang: text(f.title_lang), snippet })
+    }
+}
