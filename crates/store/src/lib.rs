@@ -7,6 +7,7 @@
 
 pub mod conformance;
 mod error;
+mod facts;
 mod migrations;
 mod postgres;
 mod reconcile;
@@ -20,7 +21,7 @@ pub use postgres::PgStore;
 pub use reconcile::{BatchOutcome, Counts, Incoming};
 pub use row::{EventRow, RightRow, StoredRight};
 pub use sqlite::SqliteStore;
-pub use store::{Count, Stats, Store};
+pub use store::{Count, GroupRow, Stats, Store};
 
 use std::path::Path;
 

@@ -2,11 +2,13 @@
 //! directory, in WAL mode so readers never block the ingest writer and a killed process
 //! leaves the last committed batch intact.
 
+use crate::facts::{self, Child, Children, FactRow, FACT_COLUMNS};
 use crate::migrations::{self, CREATE_TABLE, SQLITE};
 use crate::row::{decode, EventRow, RightRow, StoredRight};
-use crate::store::{KeyColumn, RefKeyDoc, Store};
+use crate::store::{GroupRow, KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
 use rusqlite::{params, Connection, OptionalExtension};
+use silkport_model::RightFacts;
 use std::path::Path;
 
 pub struct SqliteStore {
@@ -63,11 +65,19 @@ impl SqliteStore {
         for p in &row.parties {
             party.execute(params![row.id, p.seq, p.role, p.name, p.country, p.province, p.city])?;
         }
+        let mut cite = self.conn.prepare_cached("INSERT INTO right_citations VALUES (?1, ?2)")?;
+        for cited in &row.cites {
+            cite.execute(params![row.id, cited])?;
+        }
         Ok(())
     }
 
     fn delete_children(&self, id: &str) -> Result<(), StoreError> {
-        for sql in ["DELETE FROM right_classes WHERE right_id = ?1", "DELETE FROM right_parties WHERE right_id = ?1"] {
+        for sql in [
+            "DELETE FROM right_classes WHERE right_id = ?1",
+            "DELETE FROM right_parties WHERE right_id = ?1",
+            "DELETE FROM right_citations WHERE right_id = ?1",
+        ] {
             self.conn.prepare_cached(sql)?.execute([id])?;
         }
         Ok(())
@@ -128,7 +138,9 @@ impl Store for SqliteStore {
             }
             self.conn
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO rights VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                    "INSERT OR REPLACE INTO rights (id, pub_key, app_key, kind, office, lang, langs, status, year, \
+                     title, stub, synthetic, source_format, input_hash, doc, filing_date, pub_date, grant_date) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
                 )?
                 .execute(params![
                     row.id,
@@ -145,7 +157,10 @@ impl Store for SqliteStore {
                     row.synthetic,
                     row.source_format,
                     row.input_hash,
-                    row.doc
+                    row.doc,
+                    row.filing_date,
+                    row.pub_date,
+                    row.grant_date
                 ])?;
             self.insert_children(row)?;
         }
@@ -224,4 +239,93 @@ impl Store for SqliteStore {
         let rows = stmt.query_map([], |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    // ---- analytics (patent navigation, issue 5) ----
+    fn facts_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
+        let rows = self.fact_rows(after.unwrap_or(""), limit)?;
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else { return Ok(Vec::new()) };
+        let children = self.fact_children(&first.id, &last.id)?;
+        facts::assemble(rows, children)
+    }
+
+    fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| {
+            let cols = (0..keys).map(|i| r.get::<_, Option<String>>(i)).collect::<Result<Vec<_>, _>>()?;
+            Ok((cols, r.get(keys)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn ref_table_docs(&mut self, tbl: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT doc FROM reference WHERE tbl = ?1 ORDER BY key, lang")?;
+        let rows = stmt.query_map([tbl], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+    // ---- end analytics ----
 }
+
+// ---- analytics (patent navigation, issue 5) ----
+impl SqliteStore {
+    /// The `rights` columns of the next page; the covering index `rights_facts` answers
+    /// this without reading the table's documents.
+    fn fact_rows(&self, after: &str, limit: usize) -> Result<Vec<FactRow>, StoreError> {
+        let sql =
+            format!("SELECT {FACT_COLUMNS} FROM rights INDEXED BY rights_facts WHERE id > ?1 ORDER BY id LIMIT ?2");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![after, limit as i64], |r| {
+            Ok(FactRow {
+                id: r.get(0)?,
+                pub_key: r.get(1)?,
+                app_key: r.get(2)?,
+                kind: r.get(3)?,
+                office: r.get(4)?,
+                status: r.get(5)?,
+                year: r.get(6)?,
+                filing: r.get(7)?,
+                publication: r.get(8)?,
+                grant: r.get(9)?,
+                stub: r.get(10)?,
+                synthetic: r.get(11)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Child rows of the rights with ids in `first..=last`: range scans of the child
+    /// tables' primary keys, which start with the right id.
+    fn fact_children(&self, first: &str, last: &str) -> Result<Children, StoreError> {
+        let mut out = Children::default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT right_id, scheme, symbol, main FROM right_classes WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id",
+        )?;
+        let mut rows = stmt.query(params![first, last])?;
+        while let Some(r) = rows.next()? {
+            let right_id: String = r.get(0)?;
+            let value = facts::class(&right_id, text(r, 1)?, r.get(2)?, r.get(3)?)?;
+            out.classes.push(Child { right_id, value });
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT right_id, role, name, country, province, city FROM right_parties \
+             WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id, seq",
+        )?;
+        let mut rows = stmt.query(params![first, last])?;
+        while let Some(r) = rows.next()? {
+            let right_id: String = r.get(0)?;
+            let value = facts::party(&right_id, text(r, 1)?, r.get(2)?, [r.get(3)?, r.get(4)?, r.get(5)?])?;
+            out.parties.push(Child { right_id, value });
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT right_id, cited FROM right_citations WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id",
+        )?;
+        let rows = stmt.query_map(params![first, last], |r| Ok(Child { right_id: r.get(0)?, value: r.get(1)? }))?;
+        out.cites = rows.collect::<Result<_, _>>()?;
+        Ok(out)
+    }
+}
+
+/// A text column borrowed from the row, for values parsed into enums without allocating.
+fn text<'a>(row: &'a rusqlite::Row, i: usize) -> Result<&'a str, rusqlite::Error> {
+    Ok(row.get_ref(i)?.as_str()?)
+}
+// ---- end analytics ----
