@@ -27,6 +27,8 @@ pub struct RightFacts {
     pub grant: Option<Date>,
     pub stub: bool,
     pub synthetic: bool,
+    /// The format the right was loaded from (`cnipa-tsv`, `uspto-xml`, `demo`…).
+    pub source: String,
     /// Classifications, each symbol once; the main one flagged.
     pub classes: Vec<FactClass>,
     /// Parties in the order the source lists them.
@@ -115,6 +117,7 @@ mod tests {
             grant: None,
             stub: false,
             synthetic: false,
+            source: "test".into(),
             classes: vec![
                 FactClass { scheme: ClassScheme::Ipc, symbol: "A01B1/00".into(), main: false },
                 FactClass { scheme: ClassScheme::Ipc, symbol: "H04L29/12".into(), main: true },

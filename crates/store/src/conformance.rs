@@ -283,6 +283,7 @@ fn facts_pages_carry_columns_and_children(store: &mut dyn Store) {
     assert_eq!(f.publication, Date::parse("2017-03-15").ok());
     assert_eq!(f.grant, Date::parse("2017-03-15").ok());
     assert!(!f.stub && !f.synthetic);
+    assert_eq!(f.source, "test");
     let classes: Vec<(&str, bool)> = f.classes.iter().map(|c| (c.symbol.as_str(), c.main)).collect();
     assert_eq!(classes, [("C08B30/04", true), ("A23L19/12", false)], "main classification first");
     assert_eq!(f.main_ipc(), Some("C08B30/04"));

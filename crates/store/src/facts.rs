@@ -20,11 +20,12 @@ pub struct FactRow {
     pub grant: Option<String>,
     pub stub: bool,
     pub synthetic: bool,
+    pub source: String,
 }
 
 /// The columns of the facts query, in the order backends select them.
 pub const FACT_COLUMNS: &str =
-    "id, pub_key, app_key, kind, office, status, year, filing_date, pub_date, grant_date, stub, synthetic";
+    "id, pub_key, app_key, kind, office, status, year, filing_date, pub_date, grant_date, stub, synthetic, source_format";
 
 /// A child row (classification, party or citation) keyed by its right.
 pub struct Child<T> {
@@ -79,6 +80,7 @@ fn facts_of(row: FactRow) -> Result<RightFacts, StoreError> {
         year: row.year.and_then(|y| u16::try_from(y).ok()),
         stub: row.stub,
         synthetic: row.synthetic,
+        source: row.source,
         classes: Vec::new(),
         parties: Vec::new(),
         cites: Vec::new(),

@@ -300,6 +300,7 @@ impl PgStore {
                 grant: r.get(9),
                 stub: r.get(10),
                 synthetic: r.get(11),
+                source: r.get(12),
             })
             .collect())
     }

@@ -287,6 +287,7 @@ impl SqliteStore {
                 grant: r.get(9)?,
                 stub: r.get(10)?,
                 synthetic: r.get(11)?,
+                source: r.get(12)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -22,6 +22,6 @@ WHERE c #>> '{target,type}' = 'patent' AND c #>> '{target,id}' IS NOT NULL
 ON CONFLICT DO NOTHING;
 
 CREATE INDEX rights_facts ON rights(id COLLATE "C") INCLUDE (kind, office, status, year, filing_date, pub_date, grant_date,
-                                                 pub_key, app_key, stub, synthetic);
+                                                 pub_key, app_key, stub, synthetic, source_format);
 -- Indicators count transfers, licences and pledges per year without scanning every fee.
 CREATE INDEX events_kind_date ON events(kind, date);

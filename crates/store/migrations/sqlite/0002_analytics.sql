@@ -28,6 +28,6 @@ FROM (SELECT r.id AS id, json_extract(c.value, '$.target.id') AS x
 WHERE x IS NOT NULL;
 
 CREATE INDEX rights_facts ON rights(id, kind, office, status, year, filing_date, pub_date, grant_date,
-                                    pub_key, app_key, stub, synthetic);
+                                    pub_key, app_key, stub, synthetic, source_format);
 -- Indicators count transfers, licences and pledges per year without scanning every fee.
 CREATE INDEX events_kind_date ON events(kind, date);
