@@ -14,7 +14,7 @@ pub mod reference;
 pub mod right;
 pub mod text;
 
-pub use address::{extract_cn_region, CnRegion};
+pub use address::{cn_provinces, extract_cn_region, CnRegion};
 pub use class::{ClassScheme, Classification, IpcSymbol};
 pub use date::Date;
 pub use error::ModelError;
