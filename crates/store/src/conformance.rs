@@ -1,7 +1,7 @@
 //! The conformance suite every backend must pass. Each check takes a fresh, empty store;
 //! `tests/sqlite.rs` and `tests/postgres.rs` run all of them.
 
-use crate::{Incoming, Store};
+use crate::{Count, Incoming, Store};
 use silkport_model::{
     ClassScheme, Classification, Date, EventKind, EventRecord, EventTally, Lang, LegalEvent, LocalizedText, Party,
     PartyRole, PubKey, RefRecord, Right, RightId, RightKind,
@@ -298,6 +298,9 @@ fn facts_pages_carry_columns_and_children(store: &mut dyn Store) {
         (Some("CN"), Some("Gansu"), Some("Lanzhou"))
     );
     assert_eq!(f.cites, ["CN103701956", "US8087209"], "publication keys, each once, non-patent left out");
+    let mut cited = store.citation_counts().unwrap();
+    cited.sort_by(|a, b| a.key.cmp(&b.key));
+    assert_eq!(cited, [Count { key: "CN103701956".into(), count: 5 }, Count { key: "US8087209".into(), count: 5 }]);
     let us = &seen[5];
     assert!(us.classes.is_empty() && us.parties.is_empty() && us.cites.is_empty());
     assert!(store.facts_page(Some("US7000001B1"), 10).unwrap().is_empty());

@@ -159,6 +159,12 @@ impl dyn Store + '_ {
     pub fn event_tallies(&mut self) -> Result<Vec<EventTally>, StoreError> {
         event_tallies(self)
     }
+
+    /// How often each patent document is cited by the registry's rights (forward
+    /// citations), by publication key.
+    pub fn citation_counts(&mut self) -> Result<Vec<Count>, StoreError> {
+        Ok(counts(self.group_counts("SELECT cited, COUNT(*) FROM right_citations GROUP BY cited")?))
+    }
     // ---- end analytics ----
 }
 
