@@ -154,14 +154,14 @@ impl Filter {
 fn ipc_prefix(input: &str) -> Result<String, AnalyticsError> {
     let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
     let bad = || AnalyticsError::IpcPrefix { input: input.to_string() };
-    if compact.len() > 4 && !compact.contains('/') {
-        // A main group without its slash: `H01M10` must not match `H01M100/…`.
-        IpcSymbol::parse(&format!("{compact}/00")).map_err(|_| bad())?;
-        return Ok(format!("{compact}/"));
+    let body = compact.strip_suffix('/').unwrap_or(&compact);
+    if body.len() > 4 && !body.contains('/') {
+        // A main group without its subgroup: `H01M10` must not match `H01M100/…`.
+        let group = IpcSymbol::parse(&format!("{body}/00")).map_err(|_| bad())?.to_string();
+        let head = group.split('/').next().unwrap_or(&group);
+        return Ok(format!("{head}/"));
     }
-    let trimmed = compact.trim_end_matches('/');
-    IpcSymbol::parse(trimmed).map_err(|_| bad())?;
-    Ok(if compact.ends_with('/') { compact } else { IpcSymbol::parse(trimmed).map_err(|_| bad())?.to_string() })
+    Ok(IpcSymbol::parse(body).map_err(|_| bad())?.to_string())
 }
 
 #[cfg(test)]
