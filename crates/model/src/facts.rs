@@ -45,7 +45,7 @@ pub struct FactClass {
 }
 
 /// A party's name and where it is: country (ISO alpha-2) and, for Chinese addresses,
-/// province and city in English (`Gansu`, `Lanzhou`).
+/// province and city in English (`Gansu`, `Lanzhou`) and the city in Chinese (`兰州`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactParty {
     pub role: PartyRole,
@@ -53,6 +53,7 @@ pub struct FactParty {
     pub country: Option<String>,
     pub province: Option<String>,
     pub city: Option<String>,
+    pub city_zh: Option<String>,
 }
 
 impl RightFacts {
@@ -100,7 +101,14 @@ mod tests {
     use super::*;
 
     fn party(role: PartyRole, name: &str, province: Option<&str>) -> FactParty {
-        FactParty { role, name: name.into(), country: None, province: province.map(Into::into), city: None }
+        FactParty {
+            role,
+            name: name.into(),
+            country: None,
+            province: province.map(Into::into),
+            city: None,
+            city_zh: None,
+        }
     }
 
     fn facts(parties: Vec<FactParty>) -> RightFacts {

@@ -294,8 +294,13 @@ fn facts_pages_carry_columns_and_children(store: &mut dyn Store) {
     );
     let applicant = &f.parties[0];
     assert_eq!(
-        (applicant.country.as_deref(), applicant.province.as_deref(), applicant.city.as_deref()),
-        (Some("CN"), Some("Gansu"), Some("Lanzhou"))
+        (
+            applicant.country.as_deref(),
+            applicant.province.as_deref(),
+            applicant.city.as_deref(),
+            applicant.city_zh.as_deref()
+        ),
+        (Some("CN"), Some("Gansu"), Some("Lanzhou"), Some("兰州"))
     );
     assert_eq!(f.cites, ["CN103701956", "US8087209"], "publication keys, each once, non-patent left out");
     let mut cited = store.citation_counts().unwrap();

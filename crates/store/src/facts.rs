@@ -50,10 +50,11 @@ pub fn class(right_id: &str, scheme: &str, symbol: String, main: bool) -> Result
     Ok(FactClass { scheme, symbol, main })
 }
 
-pub fn party(right_id: &str, role: &str, name: String, place: [Option<String>; 3]) -> Result<FactParty, StoreError> {
+/// `place` is country, province, city and the city's Chinese name.
+pub fn party(right_id: &str, role: &str, name: String, place: [Option<String>; 4]) -> Result<FactParty, StoreError> {
     let role = PartyRole::parse(role).ok_or_else(|| corrupt(right_id, "party role", role))?;
-    let [country, province, city] = place;
-    Ok(FactParty { role, name, country, province, city })
+    let [country, province, city, city_zh] = place;
+    Ok(FactParty { role, name, country, province, city, city_zh })
 }
 
 fn date(id: &str, value: Option<String>) -> Result<Option<Date>, StoreError> {

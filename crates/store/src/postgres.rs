@@ -71,8 +71,8 @@ impl PgStore {
             "INSERT INTO right_classes SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bool[])",
             &[&ids, &schemes, &symbols, &mains],
         )?;
-        let (mut ids, mut seqs, mut roles, mut names, mut countries, mut provinces, mut cities) =
-            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let (mut ids, mut seqs, mut roles, mut names, mut countries, mut provinces, mut cities, mut cities_zh) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
         for r in rows {
             for p in &r.parties {
                 ids.push(r.id.as_str());
@@ -82,11 +82,13 @@ impl PgStore {
                 countries.push(p.country.as_deref());
                 provinces.push(p.province.as_deref());
                 cities.push(p.city.as_deref());
+                cities_zh.push(p.city_zh.as_deref());
             }
         }
         self.client.execute(
-            "INSERT INTO right_parties SELECT * FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])",
-            &[&ids, &seqs, &roles, &names, &countries, &provinces, &cities],
+            "INSERT INTO right_parties (right_id, seq, role, name, country, province, city, city_zh) \
+             SELECT * FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])",
+            &[&ids, &seqs, &roles, &names, &countries, &provinces, &cities, &cities_zh],
         )?;
         let (mut ids, mut cited) = (vec![], vec![]);
         for r in rows {
@@ -318,13 +320,13 @@ impl PgStore {
             out.classes.push(Child { right_id, value });
         }
         let rows = self.client.query(
-            "SELECT right_id, role, name, country, province, city FROM right_parties WHERE right_id = ANY($1) \
+            "SELECT right_id, role, name, country, province, city, city_zh FROM right_parties WHERE right_id = ANY($1) \
              ORDER BY right_id COLLATE \"C\", seq",
             &[&ids],
         )?;
         for r in &rows {
             let right_id: String = r.get(0);
-            let value = facts::party(&right_id, r.get(1), r.get(2), [r.get(3), r.get(4), r.get(5)])?;
+            let value = facts::party(&right_id, r.get(1), r.get(2), [r.get(3), r.get(4), r.get(5), r.get(6)])?;
             out.parties.push(Child { right_id, value });
         }
         let rows = self.client.query(

@@ -21,6 +21,7 @@ pub struct PartyRow {
     pub country: Option<String>,
     pub province: Option<String>,
     pub city: Option<String>,
+    pub city_zh: Option<String>,
 }
 
 /// Every column of a right's rows.
@@ -119,6 +120,7 @@ fn party_rows(right: &Right) -> Vec<PartyRow> {
                 country: p.country().map(str::to_string),
                 province: region.map(|r| r.province_en.clone()),
                 city: region.and_then(|r| r.city_en.clone()),
+                city_zh: region.and_then(|r| r.city_zh.clone()),
             }
         })
         .collect()

@@ -61,9 +61,12 @@ impl SqliteStore {
         for (scheme, symbol, main) in &row.classes {
             class.execute(params![row.id, scheme, symbol, main])?;
         }
-        let mut party = self.conn.prepare_cached("INSERT INTO right_parties VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+        let mut party = self.conn.prepare_cached(
+            "INSERT INTO right_parties (right_id, seq, role, name, country, province, city, city_zh) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
         for p in &row.parties {
-            party.execute(params![row.id, p.seq, p.role, p.name, p.country, p.province, p.city])?;
+            party.execute(params![row.id, p.seq, p.role, p.name, p.country, p.province, p.city, p.city_zh])?;
         }
         let mut cite = self.conn.prepare_cached("INSERT INTO right_citations VALUES (?1, ?2)")?;
         for cited in &row.cites {
@@ -307,13 +310,13 @@ impl SqliteStore {
             out.classes.push(Child { right_id, value });
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT right_id, role, name, country, province, city FROM right_parties \
+            "SELECT right_id, role, name, country, province, city, city_zh FROM right_parties \
              WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id, seq",
         )?;
         let mut rows = stmt.query(params![first, last])?;
         while let Some(r) = rows.next()? {
             let right_id: String = r.get(0)?;
-            let value = facts::party(&right_id, text(r, 1)?, r.get(2)?, [r.get(3)?, r.get(4)?, r.get(5)?])?;
+            let value = facts::party(&right_id, text(r, 1)?, r.get(2)?, [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])?;
             out.parties.push(Child { right_id, value });
         }
         let mut stmt = self.conn.prepare_cached(

@@ -7,6 +7,12 @@ UPDATE rights SET
     pub_date = doc::jsonb #>> '{dates,publication}',
     grant_date = doc::jsonb #>> '{dates,grant}';
 
+-- The Chinese name of a party's city (`兰州` beside `Lanzhou`), for reports in Chinese;
+-- `seq` is the party's index in the document's `parties`.
+ALTER TABLE right_parties ADD COLUMN city_zh TEXT;
+UPDATE right_parties p SET city_zh = r.doc::jsonb #>> ARRAY['parties', p.seq::text, 'address', 'cn_region', 'city_zh']
+FROM rights r WHERE r.id = p.right_id AND p.city IS NOT NULL;
+
 -- `cited` is the cited document's publication key (`US8087209`): its canonical id without
 -- the kind code (one letter and at most one digit at the end, ST.16), as `PubKey` makes it.
 CREATE TABLE right_citations (

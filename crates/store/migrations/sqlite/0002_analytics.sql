@@ -9,6 +9,14 @@ UPDATE rights SET
     pub_date = json_extract(doc, '$.dates.publication'),
     grant_date = json_extract(doc, '$.dates.grant');
 
+-- The Chinese name of a party's city (`兰州` beside `Lanzhou`), for reports in Chinese;
+-- `seq` is the party's index in the document's `parties`.
+ALTER TABLE right_parties ADD COLUMN city_zh TEXT;
+UPDATE right_parties SET city_zh = (
+    SELECT json_extract(r.doc, '$.parties[' || right_parties.seq || '].address.cn_region.city_zh')
+    FROM rights r WHERE r.id = right_parties.right_id)
+WHERE city IS NOT NULL;
+
 -- `cited` is the cited document's publication key (`US8087209`): its canonical id without
 -- the kind code (one letter and at most one digit at the end, ST.16), as `PubKey` makes it.
 CREATE TABLE right_citations (
