@@ -11,6 +11,8 @@ mod error;
 pub mod filter;
 pub mod landscape;
 pub mod names;
+pub mod navigate;
+pub mod report;
 pub mod scan;
 
 pub use error::AnalyticsError;

@@ -266,6 +266,150 @@ fn is_person(name: &str) -> bool {
     matches!(n.split_once(','), Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() && n.is_ascii())
 }
 
+/// Words of Chinese organisation names and their English, longest first where one
+/// contains another; the English gloss of a name (see [`gloss`]) uses them.
+const GLOSSARY: [(&str, &str); 60] = [
+    ("中国农业科学院", "Chinese Academy of Agricultural Sciences"),
+    ("中国科学院", "Chinese Academy of Sciences"),
+    ("股份有限公司", "Co., Ltd."),
+    ("有限责任公司", "Co., Ltd."),
+    ("中医药大学", "University of Chinese Medicine"),
+    ("师范大学", "Normal University"),
+    ("理工大学", "University of Technology"),
+    ("工业大学", "University of Technology"),
+    ("科技大学", "University of Science and Technology"),
+    ("交通大学", "Jiaotong University"),
+    ("农业大学", "Agricultural University"),
+    ("医科大学", "Medical University"),
+    ("有限公司", "Co., Ltd."),
+    ("研究中心", "Research Center"),
+    ("化学物理", "Chemical Physics"),
+    ("近代物理", "Modern Physics"),
+    ("寒区旱区", "Cold and Arid Regions"),
+    ("国家电网", "State Grid"),
+    ("科学院", "Academy of Sciences"),
+    ("研究院", "Research Institute"),
+    ("研究所", "Institute"),
+    ("设计院", "Design Institute"),
+    ("实验室", "Laboratory"),
+    ("新能源", "New Energy"),
+    ("分公司", "Branch"),
+    ("大学", "University"),
+    ("学院", "College"),
+    ("医院", "Hospital"),
+    ("集团", "Group"),
+    ("公司", "Company"),
+    ("科技", "Technology"),
+    ("技术", "Technology"),
+    ("发展", "Development"),
+    ("生物", "Biological"),
+    ("化工", "Chemical"),
+    ("能源", "Energy"),
+    ("电力", "Electric Power"),
+    ("材料", "Materials"),
+    ("机械", "Machinery"),
+    ("制造", "Manufacturing"),
+    ("工程", "Engineering"),
+    ("环境", "Environment"),
+    ("农业", "Agriculture"),
+    ("医药", "Pharmaceutical"),
+    ("药业", "Pharmaceutical"),
+    ("信息", "Information"),
+    ("电子", "Electronics"),
+    ("通信", "Communications"),
+    ("网络", "Network"),
+    ("兽医", "Veterinary"),
+    ("畜牧", "Animal Husbandry"),
+    ("国网", "State Grid"),
+    ("中国", "China"),
+    ("西北", "Northwest"),
+    ("东北", "Northeast"),
+    ("西南", "Southwest"),
+    ("华北", "North China"),
+    ("省", "Province"),
+    ("市", "City"),
+    ("与", "and"),
+];
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '〇'
+}
+
+fn numeral(c: char) -> Option<char> {
+    "〇一二三四五六七八九".chars().position(|n| n == c).and_then(|d| char::from_digit(d as u32, 10))
+}
+
+fn pinyin_word(chars: &[char]) -> String {
+    use pinyin::ToPinyin;
+    let s: String = chars.iter().collect();
+    let syllables: String = s.as_str().to_pinyin().map(|p| p.map_or("", |p| p.plain())).collect();
+    let mut c = syllables.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// An English gloss of a Chinese name, for English reports: glossary words in English,
+/// provinces by their English names, other Han characters in pinyin (two-character words;
+/// a person's name as surname and given name). A machine transliteration, not an official
+/// English name; names without Han characters are returned as they are.
+pub fn gloss(name: &str) -> String {
+    if !name.chars().any(is_han) {
+        return name.to_string();
+    }
+    if OrgType::of(name) == OrgType::Individual {
+        let chars: Vec<char> = name.trim().chars().filter(|c| is_han(*c)).collect();
+        return format!("{} {}", pinyin_word(&chars[..1]), pinyin_word(&chars[1..])).trim().to_string();
+    }
+    let chars: Vec<char> = name.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    let flush = |run: &mut Vec<char>, words: &mut Vec<String>| {
+        if run.len() > 1 && run.iter().all(|c| numeral(*c).is_some()) {
+            // Numbers written in characters (四〇四) read as digits (404).
+            words.push(run.iter().filter_map(|c| numeral(*c)).collect());
+        } else {
+            for w in run.chunks(2) {
+                words.push(pinyin_word(w));
+            }
+        }
+        run.clear();
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..].iter().collect();
+        let known = GLOSSARY
+            .iter()
+            .map(|(zh, en)| (*zh, *en))
+            .chain(silkport_model::cn_provinces())
+            .find(|(zh, _)| rest.starts_with(zh));
+        if let Some((zh, en)) = known {
+            flush(&mut run, &mut words);
+            words.push(en.to_string());
+            i += zh.chars().count();
+        } else if is_han(chars[i]) {
+            let switches = run.last().is_some_and(|l| numeral(*l).is_some() != numeral(chars[i]).is_some());
+            if switches {
+                flush(&mut run, &mut words);
+            }
+            run.push(chars[i]);
+            i += 1;
+        } else {
+            flush(&mut run, &mut words);
+            let c = match chars[i] {
+                '（' => '(',
+                '）' => ')',
+                '、' | '，' => ',',
+                c => c,
+            };
+            if !c.is_whitespace() {
+                words.push(c.to_string());
+            }
+            i += 1;
+        }
+    }
+    flush(&mut run, &mut words);
+    words.join(" ").replace(" ,", ",").replace("( ", "(").replace(" )", ")")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,6 +445,21 @@ mod tests {
         assert_eq!(samsung_zh, samsung_en);
         assert_eq!(samsung_zh.name_zh, "三星电子");
         assert!(a.get(&normalise("兰州大学")).is_none());
+    }
+
+    #[test]
+    fn english_glosses() {
+        assert_eq!(gloss("兰州大学"), "Lanzhou University");
+        assert_eq!(gloss("西北师范大学"), "Northwest Normal University");
+        assert_eq!(
+            gloss("中国科学院兰州化学物理研究所"),
+            "Chinese Academy of Sciences Lanzhou Chemical Physics Institute"
+        );
+        assert_eq!(gloss("庆阳敦博科技发展有限公司"), "Qingyang Dunbo Technology Development Co., Ltd.");
+        assert_eq!(gloss("甘肃省人民医院"), "Gansu Province Renmin Hospital");
+        assert_eq!(gloss("张义兵"), "Zhang Yibing");
+        assert_eq!(gloss("中核四〇四有限公司"), "Zhonghe 404 Co., Ltd.");
+        assert_eq!(gloss("Google LLC"), "Google LLC");
     }
 
     #[test]

@@ -97,13 +97,22 @@ pub struct Trends {
     pub base_filing: Vec<YearCount>,
 }
 
+/// A place with its Chinese name where it is a Chinese province or city.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceCount {
+    pub key: String,
+    pub name_zh: Option<String>,
+    pub count: u64,
+    pub share: f64,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Geography {
     /// The first owner's country (`unknown` when the source gives none).
-    pub countries: Vec<KeyCount>,
-    /// Chinese first owners' provinces and cities (English names).
-    pub provinces: Vec<KeyCount>,
-    pub cities: Vec<KeyCount>,
+    pub countries: Vec<PlaceCount>,
+    /// Chinese first owners' provinces and cities (English names, with Chinese names).
+    pub provinces: Vec<PlaceCount>,
+    pub cities: Vec<PlaceCount>,
 }
 
 /// Everything the landscape found.

@@ -25,6 +25,8 @@ pub struct ApplicantRow {
     pub country: Option<String>,
     pub province: Option<String>,
     pub city: Option<String>,
+    pub province_zh: Option<String>,
+    pub city_zh: Option<String>,
     /// Distinct spellings merged into this row.
     pub spellings: u32,
 }
@@ -93,6 +95,8 @@ pub fn applicants(set: &SetTally, names: &NameBook) -> Vec<ApplicantRow> {
                 country: place(o.country),
                 province: place(o.province),
                 city: place(o.city),
+                province_zh: place(o.province).and_then(|p| set.place_zh(&p)),
+                city_zh: place(o.city).and_then(|c| set.place_zh(&c)),
                 spellings,
             }
         })

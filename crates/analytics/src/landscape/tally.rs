@@ -3,13 +3,14 @@
 //! publication and grant trends count every document.
 
 use super::{
-    ranked, years, Geography, KeyCount, Scope, Spec, Trends, MIN_PUBLICATION_SPAN_YEARS, PUBLICATION_DELAY_MONTHS, TOP,
+    ranked, years, Geography, KeyCount, PlaceCount, Scope, Spec, Trends, MIN_PUBLICATION_SPAN_YEARS,
+    PUBLICATION_DELAY_MONTHS, TOP,
 };
 use crate::book::{Interner, Levels, NameBook};
 use crate::catalogue::Catalogue;
 use crate::names::OrgType;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
-use silkport_model::{Date, PartyRole, RightFacts, RightKind, Status};
+use silkport_model::{cn_provinces, Date, PartyRole, RightFacts, RightKind, Status};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
@@ -101,6 +102,8 @@ pub struct SetTally {
     pub countries: FxHashMap<u32, u64>,
     pub provinces: FxHashMap<u32, u64>,
     pub cities: FxHashMap<u32, u64>,
+    /// A city's Chinese name, by its English name's id.
+    pub city_zh: FxHashMap<u32, u32>,
     pub owners: FxHashMap<u32, OwnerStats>,
     /// Applications per organisation type (each type once per application).
     pub types: FxHashMap<OrgType, u64>,
@@ -108,6 +111,8 @@ pub struct SetTally {
     pub spellings: FxHashMap<(u32, u32), u32>,
     /// Inventor name (interned in `inventor_names`) and first owner key → applications.
     pub inventor_names: Interner,
+    /// Whether each inventor name can be a person (not an organisation's name).
+    inventor_is_person: Vec<bool>,
     pub inventors: FxHashMap<(u32, u32), u64>,
     pub inventor_mentions: u64,
     /// Pairs of owner keys (smaller first) on the same application.
@@ -195,6 +200,10 @@ impl SetTally {
         if let Some(c) = first.and_then(|p| p.city.as_deref()) {
             let id = self.places.id(c);
             *self.cities.entry(id).or_default() += 1;
+            if let Some(zh) = first.and_then(|p| p.city_zh.as_deref()) {
+                let zh = self.places.id(zh);
+                self.city_zh.insert(id, zh);
+            }
         }
     }
 
@@ -247,7 +256,8 @@ impl SetTally {
     }
 
     /// Inventors are told apart by name and first owner: two 张伟 at different applicants
-    /// are two people.
+    /// are two people. Organisations' names in the inventor field (some CNIPA rows put
+    /// the applicant there) are not counted: inventors are people.
     fn count_inventors(&mut self, f: &RightFacts, owner_keys: &[(u32, u32)]) {
         let owner = owner_keys.first().map_or(u32::MAX, |o| o.1);
         for p in f.parties_in(PartyRole::Inventor) {
@@ -256,6 +266,12 @@ impl SetTally {
                 continue;
             }
             let id = self.inventor_names.id(name);
+            if id as usize == self.inventor_is_person.len() {
+                self.inventor_is_person.push(matches!(OrgType::of(name), OrgType::Individual | OrgType::Other));
+            }
+            if !self.inventor_is_person[id as usize] {
+                continue;
+            }
             *self.inventors.entry((id, owner)).or_default() += 1;
             self.inventor_mentions += 1;
         }
@@ -326,19 +342,26 @@ impl SetTally {
     }
 
     pub fn geography(&self) -> Geography {
-        let rows = |m: &FxHashMap<u32, u64>| {
-            let total = m.values().sum::<u64>();
+        let rows = |m: &FxHashMap<u32, u64>, total: u64| -> Vec<PlaceCount> {
             ranked(m.iter().map(|(k, v)| (self.places.get(*k).to_string(), *v)), total, TOP)
+                .into_iter()
+                .map(|k| PlaceCount { name_zh: self.place_zh(&k.key), key: k.key, count: k.count, share: k.share })
+                .collect()
         };
         Geography {
-            countries: ranked(
-                self.countries.iter().map(|(k, v)| (self.places.get(*k).to_string(), *v)),
-                self.applications,
-                TOP,
-            ),
-            provinces: rows(&self.provinces),
-            cities: rows(&self.cities),
+            countries: rows(&self.countries, self.applications),
+            provinces: rows(&self.provinces, self.provinces.values().sum()),
+            cities: rows(&self.cities, self.cities.values().sum()),
         }
+    }
+
+    /// The Chinese name of a province or city the set has seen (English name given).
+    pub fn place_zh(&self, en: &str) -> Option<String> {
+        if let Some((zh, _)) = cn_provinces().find(|(_, e)| *e == en) {
+            return Some(zh.to_string());
+        }
+        let id = self.places.find(en)?;
+        self.city_zh.get(&id).map(|zh| self.places.get(*zh).to_string())
     }
 }
 

@@ -3,6 +3,7 @@
 mod demo;
 mod get;
 mod ingest;
+mod navigate;
 mod stats;
 
 use crate::args::{Args, Command};
@@ -18,6 +19,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::Get { id, json } => get::run(open_store(&args.data, args.database_url.as_deref())?, &id, json),
         Command::Stats { json } => stats::run(open_store(&args.data, args.database_url.as_deref())?, json),
+        Command::Navigate { kind, region, ipc, applicant, years, query, out, lang, json } => {
+            let req = navigate::request(&kind, &lang, region, ipc, applicant, years, query)?;
+            navigate::run(open_store(&args.data, args.database_url.as_deref())?, &req, &out, json)
+        }
         Command::Demo { size, seed, json } => {
             demo::run(open_store(&args.data, args.database_url.as_deref())?, size, seed, json)
         }
