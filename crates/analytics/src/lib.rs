@@ -9,6 +9,7 @@ mod book;
 pub mod catalogue;
 mod error;
 pub mod filter;
+pub mod indicators;
 pub mod landscape;
 pub mod names;
 pub mod navigate;

@@ -78,6 +78,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// IP statistics indicators per year for China or a province, from the registry and the
+    /// official statistics tables loaded by `silkport ingest` (stat-tables format).
+    Indicators {
+        /// China (default) or a province in Chinese or English (甘肃, Gansu).
+        #[arg(long)]
+        region: Option<String>,
+        /// Only this year.
+        #[arg(long)]
+        year: Option<u16>,
+        /// Print the indicators as JSON (see docs/cli-json.md).
+        #[arg(long)]
+        json: bool,
+        /// Also write a self-contained HTML page with a chart per indicator.
+        #[arg(long)]
+        html: Option<std::path::PathBuf>,
+        /// Language of the text and the HTML page: zh (中文) or en.
+        #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
+        lang: String,
+    },
     /// Generate the deterministic synthetic demo world, load it, and show what is there.
     Demo {
         /// Number of rights to generate.

@@ -103,6 +103,7 @@ impl ReportLang {
             Industry => self.pick("产业规划类专利导航报告", "Industry patent navigation report"),
             Enterprise => self.pick("企业经营类专利导航报告", "Enterprise patent navigation report"),
             Rd => self.pick("研发活动类专利导航报告", "R&D patent navigation report"),
+            Indicators => self.pick("知识产权统计指标", "IP statistics indicators"),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! landscapes into sections of findings, charts, tables and method notes, then rendered as
 //! one self-contained HTML page (`html`) with every figure's data as CSV and JSON inside.
 
+pub mod dashboard;
 pub mod html;
 pub mod i18n;
 mod sections;
@@ -20,6 +21,8 @@ pub enum ReportKind {
     Industry,
     Enterprise,
     Rd,
+    /// Not a navigation report: the statistics indicators page.
+    Indicators,
 }
 
 impl ReportKind {
@@ -39,6 +42,7 @@ impl ReportKind {
             ReportKind::Industry => "industry",
             ReportKind::Enterprise => "enterprise",
             ReportKind::Rd => "rd",
+            ReportKind::Indicators => "indicators",
         }
     }
 }

@@ -133,6 +133,8 @@ pub fn build(inputs: &Inputs) -> Report {
             white_space,
         ],
         Rd => &[life_cycle, technology, citations, white_space, talent, applicants, early_warning, status],
+        // The indicators page is built by `dashboard`, not from a landscape.
+        Indicators => &[],
     };
     for part in order {
         sections.extend(part(&mut cx));

@@ -61,13 +61,15 @@ pub fn num(v: f64) -> String {
         }
         return if v < 0.0 { format!("-{out}") } else { out };
     }
-    if v.abs() >= 100.0 {
-        num(v.round())
+    let text = if v.abs() >= 100.0 {
+        return num(v.round());
     } else if v.abs() >= 1.0 {
         format!("{v:.2}")
     } else {
         format!("{v:.3}")
-    }
+    };
+    // 0.500 → 0.5, 1.50 → 1.5
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 pub fn pct(v: f64) -> String {
@@ -512,7 +514,9 @@ mod tests {
     fn numbers_and_widths() {
         assert_eq!(num(1234567.0), "1,234,567");
         assert_eq!(num(12.0), "12");
-        assert_eq!(num(1.5), "1.50");
+        assert_eq!(num(1.5), "1.5");
+        assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(0.446), "0.446");
         assert_eq!(pct(0.1234), "12.3%");
         assert_eq!(nice_max(87.0), (100.0, 20.0));
         assert_eq!(nice_max(1076.0), (1250.0, 250.0));

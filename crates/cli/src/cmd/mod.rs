@@ -2,6 +2,7 @@
 
 mod demo;
 mod get;
+mod indicators;
 mod ingest;
 mod navigate;
 mod stats;
@@ -23,6 +24,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let req = navigate::request(&kind, &lang, region, ipc, applicant, years, query)?;
             navigate::run(open_store(&args.data, args.database_url.as_deref())?, &req, &out, json)
         }
+        Command::Indicators { region, year, json, html, lang } => indicators::run(
+            open_store(&args.data, args.database_url.as_deref())?,
+            region.as_deref(),
+            year,
+            json,
+            html.as_deref(),
+            &lang,
+        ),
         Command::Demo { size, seed, json } => {
             demo::run(open_store(&args.data, args.database_url.as_deref())?, size, seed, json)
         }
