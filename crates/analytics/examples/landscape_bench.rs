@@ -4,6 +4,11 @@
 //! `cargo run --release -p silkport-analytics --example landscape_bench -- DATA_DIR [REGION]`
 //! With a region (e.g. Gansu) the set is that region and the baseline the nation.
 
+/// As in the `silkport` binary: pages are allocated on the reader thread and freed on
+/// the counting thread, which glibc's allocator serialises on an arena lock.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use silkport_analytics::landscape::{self, Spec};
 use silkport_analytics::Filter;
 use std::time::Instant;

@@ -219,8 +219,11 @@ impl OrgType {
     /// 集团, 厂, 企业, 株式会社, 合作社, or a Latin legal form), individuals (2–4 Han
     /// characters with nothing else, or `Surname, Given`), else other.
     pub fn of(name: &str) -> OrgType {
-        let upper = name.to_uppercase();
-        let has = |words: &[&str]| words.iter().any(|w| upper.contains(w));
+        // Most names (inventors above all) are Chinese: no case folding or Latin legal forms to look for.
+        let latin = name.chars().any(|c| c.is_alphabetic() && !is_han(c));
+        let upper = if latin { name.to_uppercase() } else { String::new() };
+        let text = if latin { upper.as_str() } else { name };
+        let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
         if has(&["大学", "UNIVERSITY", "UNIVERSITE", "UNIVERSITÄT", "COLLEGE", "INSTITUTE OF TECHNOLOGY"]) {
             OrgType::University
         } else if has(&[
@@ -240,7 +243,7 @@ impl OrgType {
         } else if has(&["医院", "HOSPITAL"]) {
             OrgType::Hospital
         } else if has(&["公司", "集团", "厂", "企业", "株式会社", "合作社", "商行", "工作室"])
-            || is_latin_company(&upper)
+            || (latin && is_latin_company(text))
         {
             OrgType::Company
         } else if is_person(name) {

@@ -5,19 +5,20 @@
 use crate::StoreError;
 use silkport_model::{ClassScheme, Date, FactClass, FactParty, PartyRole, RightFacts, RightKind, Status};
 
-/// The `rights` columns of one right, as the backend read them.
+/// The `rights` columns of one right, as the backend read them (enumerations and dates
+/// already parsed with [`kind`], [`status`] and [`date`], so no text is copied for them).
 #[derive(Debug, Clone)]
 pub struct FactRow {
     pub id: String,
     pub pub_key: Option<String>,
     pub app_key: Option<String>,
-    pub kind: String,
+    pub kind: RightKind,
     pub office: String,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub year: Option<i32>,
-    pub filing: Option<String>,
-    pub publication: Option<String>,
-    pub grant: Option<String>,
+    pub filing: Option<Date>,
+    pub publication: Option<Date>,
+    pub grant: Option<Date>,
     pub stub: bool,
     pub synthetic: bool,
     pub source: String,
@@ -57,27 +58,41 @@ pub fn party(right_id: &str, role: &str, name: String, place: [Option<String>; 4
     Ok(FactParty { role, name, country, province, city, city_zh })
 }
 
-fn date(id: &str, value: Option<String>) -> Result<Option<Date>, StoreError> {
-    value.map(|v| Date::parse(&v).map_err(|_| corrupt(id, "date", &v))).transpose()
+pub fn kind(id: &str, value: &str) -> Result<RightKind, StoreError> {
+    RightKind::parse(value).ok_or_else(|| corrupt(id, "right kind", value))
+}
+
+pub fn status(id: &str, value: Option<&str>) -> Result<Option<Status>, StoreError> {
+    value.map(|s| Status::parse(s).ok_or_else(|| corrupt(id, "status", s))).transpose()
+}
+
+/// A stored `YYYY-MM-DD` date, read without the general parser's allocations.
+pub fn date(id: &str, value: Option<&str>) -> Result<Option<Date>, StoreError> {
+    let Some(v) = value else { return Ok(None) };
+    let b = v.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u16> {
+        b.get(r)?.iter().try_fold(0u16, |n, c| c.is_ascii_digit().then(|| n * 10 + u16::from(c - b'0')))
+    };
+    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| Date::new(digits(0..4)?, digits(5..7)? as u8, digits(8..10)? as u8))
+        .flatten();
+    match parsed {
+        Some(d) => Ok(Some(d)),
+        None => Date::parse(v).map(Some).map_err(|_| corrupt(id, "date", v)),
+    }
 }
 
 fn facts_of(row: FactRow) -> Result<RightFacts, StoreError> {
-    let id = row.id;
-    let kind = RightKind::parse(&row.kind).ok_or_else(|| corrupt(&id, "right kind", &row.kind))?;
-    let status = match row.status {
-        Some(s) => Some(Status::parse(&s).ok_or_else(|| corrupt(&id, "status", &s))?),
-        None => None,
-    };
     Ok(RightFacts {
-        filing: date(&id, row.filing)?,
-        publication: date(&id, row.publication)?,
-        grant: date(&id, row.grant)?,
-        id,
+        filing: row.filing,
+        publication: row.publication,
+        grant: row.grant,
+        id: row.id,
         pub_key: row.pub_key,
         app_key: row.app_key,
-        kind,
+        kind: row.kind,
         office: row.office,
-        status,
+        status: row.status,
         year: row.year.and_then(|y| u16::try_from(y).ok()),
         stub: row.stub,
         synthetic: row.synthetic,
@@ -116,4 +131,17 @@ pub fn assemble(rows: Vec<FactRow>, children: Children) -> Result<Vec<RightFacts
         f.classes.sort_by_key(|c| !c.main);
     }
     Ok(facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_dates() {
+        assert_eq!(date("x", Some("2017-03-15")).unwrap(), Date::new(2017, 3, 15));
+        assert_eq!(date("x", None).unwrap(), None);
+        assert!(date("x", Some("2017-02-30")).is_err());
+        assert!(date("x", Some("soon")).is_err());
+    }
 }

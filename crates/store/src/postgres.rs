@@ -287,24 +287,26 @@ impl PgStore {
         let sql =
             format!("SELECT {FACT_COLUMNS} FROM rights WHERE id COLLATE \"C\" > $1 ORDER BY id COLLATE \"C\" LIMIT $2");
         let rows = self.client.query(&sql, &[&after, &(limit as i64)])?;
-        Ok(rows
-            .iter()
-            .map(|r| FactRow {
-                id: r.get(0),
-                pub_key: r.get(1),
-                app_key: r.get(2),
-                kind: r.get(3),
-                office: r.get(4),
-                status: r.get(5),
-                year: r.get(6),
-                filing: r.get(7),
-                publication: r.get(8),
-                grant: r.get(9),
-                stub: r.get(10),
-                synthetic: r.get(11),
-                source: r.get(12),
+        rows.iter()
+            .map(|r| {
+                let id: String = r.get(0);
+                Ok(FactRow {
+                    pub_key: r.get(1),
+                    app_key: r.get(2),
+                    kind: facts::kind(&id, r.get(3))?,
+                    office: r.get(4),
+                    status: facts::status(&id, r.get(5))?,
+                    year: r.get(6),
+                    filing: facts::date(&id, r.get(7))?,
+                    publication: facts::date(&id, r.get(8))?,
+                    grant: facts::date(&id, r.get(9))?,
+                    stub: r.get(10),
+                    synthetic: r.get(11),
+                    source: r.get(12),
+                    id,
+                })
             })
-            .collect())
+            .collect()
     }
 
     fn fact_children(&mut self, ids: &[&str]) -> Result<Children, StoreError> {

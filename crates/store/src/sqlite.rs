@@ -276,24 +276,27 @@ impl SqliteStore {
         let sql =
             format!("SELECT {FACT_COLUMNS} FROM rights INDEXED BY rights_facts WHERE id > ?1 ORDER BY id LIMIT ?2");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![after, limit as i64], |r| {
-            Ok(FactRow {
-                id: r.get(0)?,
+        let mut rows = stmt.query(params![after, limit as i64])?;
+        let mut out = Vec::with_capacity(limit);
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            out.push(FactRow {
                 pub_key: r.get(1)?,
                 app_key: r.get(2)?,
-                kind: r.get(3)?,
+                kind: facts::kind(&id, text(r, 3)?)?,
                 office: r.get(4)?,
-                status: r.get(5)?,
+                status: facts::status(&id, opt_text(r, 5)?)?,
                 year: r.get(6)?,
-                filing: r.get(7)?,
-                publication: r.get(8)?,
-                grant: r.get(9)?,
+                filing: facts::date(&id, opt_text(r, 7)?)?,
+                publication: facts::date(&id, opt_text(r, 8)?)?,
+                grant: facts::date(&id, opt_text(r, 9)?)?,
                 stub: r.get(10)?,
                 synthetic: r.get(11)?,
                 source: r.get(12)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+                id,
+            });
+        }
+        Ok(out)
     }
 
     /// Child rows of the rights with ids in `first..=last`: range scans of the child
@@ -331,5 +334,9 @@ impl SqliteStore {
 /// A text column borrowed from the row, for values parsed into enums without allocating.
 fn text<'a>(row: &'a rusqlite::Row, i: usize) -> Result<&'a str, rusqlite::Error> {
     Ok(row.get_ref(i)?.as_str()?)
+}
+
+fn opt_text<'a>(row: &'a rusqlite::Row, i: usize) -> Result<Option<&'a str>, rusqlite::Error> {
+    Ok(row.get_ref(i)?.as_str_or_null()?)
 }
 // ---- end analytics ----

@@ -208,7 +208,7 @@ impl SetTally {
     }
 
     fn count_owners(&mut self, f: &RightFacts, owner_keys: &[(u32, u32)], year: Option<u16>, subclass: Option<u32>) {
-        let place = f.owners().next().map(|p| (p.country.clone(), p.province.clone(), p.city.clone()));
+        let first = f.owners().next();
         for &(raw, key) in owner_keys {
             *self.spellings.entry((key, raw)).or_default() += 1;
             let new = !self.owners.contains_key(&key);
@@ -222,13 +222,11 @@ impl SetTally {
                     *self.owner_fields.entry((key, sc, y)).or_default() += 1;
                 }
             }
-            if new {
-                if let Some((country, province, city)) = &place {
-                    let mut intern = |s: &Option<String>| s.as_deref().map(|s| self.places.id(s));
-                    let (c, p, ci) = (intern(country), intern(province), intern(city));
-                    let o = self.owners.get_mut(&key).expect("inserted above");
-                    (o.country, o.province, o.city) = (c, p, ci);
-                }
+            if let Some(p) = first.filter(|_| new) {
+                let mut intern = |s: &Option<String>| s.as_deref().map(|s| self.places.id(s));
+                let (c, pr, ci) = (intern(&p.country), intern(&p.province), intern(&p.city));
+                let o = self.owners.get_mut(&key).expect("inserted above");
+                (o.country, o.province, o.city) = (c, pr, ci);
             }
         }
         if owner_keys.len() > 1 {
