@@ -169,6 +169,8 @@ pub struct Run<'a> {
     base: BaseTally,
     scanned: u64,
     owner_keys: Vec<(u32, u32)>,
+    /// The baseline is the set itself (a full landscape): its counts are the set's, not counted twice.
+    base_is_set: bool,
 }
 
 impl<'a> Run<'a> {
@@ -182,6 +184,7 @@ impl<'a> Run<'a> {
             base: BaseTally::default(),
             scanned: 0,
             owner_keys: Vec::new(),
+            base_is_set: spec.set == spec.base,
         }
     }
 
@@ -197,7 +200,8 @@ impl<'a> Run<'a> {
         let (names, keys) = (&self.names, &self.owner_keys);
         let owner_matches = |needle: &str| keys.iter().any(|(_, k)| names.keys.get(*k).contains(needle));
         let in_set = self.spec.set.matches(f, owner_matches);
-        let in_base = self.spec.base.matches(f, |needle| keys.iter().any(|(_, k)| names.keys.get(*k).contains(needle)));
+        let in_base = !self.base_is_set
+            && self.spec.base.matches(f, |needle| keys.iter().any(|(_, k)| names.keys.get(*k).contains(needle)));
         if !in_set && !in_base {
             return;
         }
@@ -210,7 +214,10 @@ impl<'a> Run<'a> {
         }
     }
 
-    pub fn finish(self) -> Landscape {
+    pub fn finish(mut self) -> Landscape {
+        if self.base_is_set {
+            self.base = self.set.as_base();
+        }
         let scope = self.set.scope(self.spec, self.scanned, &self.base);
         let years = lifecycle::Window::of(&scope);
         Landscape {
@@ -262,9 +269,18 @@ impl Landscape {
 pub(crate) fn ranked(counts: impl IntoIterator<Item = (String, u64)>, total: u64, top: usize) -> Vec<KeyCount> {
     let mut rows: Vec<KeyCount> =
         counts.into_iter().map(|(key, count)| KeyCount { share: share(count, total), key, count }).collect();
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-    rows.truncate(top);
+    top_n(&mut rows, top, |a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
     rows
+}
+
+/// The first `n` of `rows` in `order`, sorted; the rest dropped. Selects before sorting, so
+/// ranking a few hundred thousand names costs a linear pass, not a full sort.
+pub(crate) fn top_n<T>(rows: &mut Vec<T>, n: usize, mut order: impl FnMut(&T, &T) -> std::cmp::Ordering) {
+    if rows.len() > n && n > 0 {
+        rows.select_nth_unstable_by(n - 1, &mut order);
+        rows.truncate(n);
+    }
+    rows.sort_by(order);
 }
 
 pub(crate) fn share(count: u64, total: u64) -> f64 {

@@ -2,7 +2,7 @@
 //! languages), applicant types, the inventor (talent) ranking, and the co-applicant network.
 
 use super::tally::SetTally;
-use super::{ranked, share, KeyCount, TOP};
+use super::{ranked, share, top_n, KeyCount, TOP};
 use crate::book::NameBook;
 use crate::names::OrgType;
 use serde::Serialize;
@@ -75,8 +75,9 @@ fn display_names(set: &SetTally, names: &NameBook) -> rustc_hash::FxHashMap<u32,
 pub fn applicants(set: &SetTally, names: &NameBook) -> Vec<ApplicantRow> {
     let display = display_names(set, names);
     let mut keys: Vec<(&u32, &super::tally::OwnerStats)> = set.owners.iter().collect();
-    keys.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| names.keys.get(*a.0).cmp(names.keys.get(*b.0))));
-    keys.truncate(TOP);
+    top_n(&mut keys, TOP, |a, b| {
+        b.1.count.cmp(&a.1.count).then_with(|| names.keys.get(*a.0).cmp(names.keys.get(*b.0)))
+    });
     let place = |id: Option<u32>| id.map(|i| set.places.get(i).to_string());
     keys.into_iter()
         .map(|(&key, o)| {
@@ -110,8 +111,9 @@ pub fn types(set: &SetTally) -> Vec<KeyCount> {
 pub fn inventors(set: &SetTally, names: &NameBook) -> Vec<InventorRow> {
     let display = display_names(set, names);
     let mut rows: Vec<(&(u32, u32), &u64)> = set.inventors.iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(a.1).then_with(|| set.inventor_names.get(a.0 .0).cmp(set.inventor_names.get(b.0 .0))));
-    rows.truncate(TOP);
+    top_n(&mut rows, TOP, |a, b| {
+        b.1.cmp(a.1).then_with(|| set.inventor_names.get(a.0 .0).cmp(set.inventor_names.get(b.0 .0))).then(a.0.cmp(b.0))
+    });
     rows.into_iter()
         .map(|(&(name, owner), &count)| InventorRow {
             name: set.inventor_names.get(name).to_string(),
@@ -126,7 +128,7 @@ pub fn collaboration(set: &SetTally, names: &NameBook) -> Collaboration {
     let name =
         |k: u32| display.get(&k).map_or_else(|| names.keys.get(k).to_string(), |d| names.raw.get(d.0).to_string());
     let mut pairs: Vec<(&(u32, u32), &u64)> = set.pairs.iter().collect();
-    pairs.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    top_n(&mut pairs, TOP, |a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
     Collaboration {
         co_owned: set.co_owned,
         share: share(set.co_owned, set.applications),

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 /// Counts per IPC level and WIPO field, by main classification.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ClassCounts {
     pub total: u64,
     pub sections: FxHashMap<u32, u64>,
@@ -293,6 +293,11 @@ impl SetTally {
         if self.key_patents.len() > KEY_PATENT_BUFFER {
             self.cut_key_patents();
         }
+    }
+
+    /// The baseline counts of a set that is its own baseline.
+    pub fn as_base(&self) -> BaseTally {
+        BaseTally { seen: FxHashSet::default(), classes: self.classes.clone(), filing: self.filing.clone() }
     }
 
     pub fn cut_key_patents(&mut self) {

@@ -72,8 +72,13 @@ pub fn num(v: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// A share as a percentage: one decimal, two below 1 % (so 0.03 % does not read as 0.0 %).
 pub fn pct(v: f64) -> String {
-    format!("{:.1}%", v * 100.0)
+    if v != 0.0 && v.abs() < 0.01 {
+        format!("{:.2}%", v * 100.0)
+    } else {
+        format!("{:.1}%", v * 100.0)
+    }
 }
 
 /// A "nice" upper bound for an axis and its tick step: the smallest of 1, 1.25, 1.5, 2,
@@ -518,6 +523,8 @@ mod tests {
         assert_eq!(num(0.5), "0.5");
         assert_eq!(num(0.446), "0.446");
         assert_eq!(pct(0.1234), "12.3%");
+        assert_eq!(pct(0.00028), "0.03%");
+        assert_eq!(pct(0.0), "0.0%");
         assert_eq!(nice_max(87.0), (100.0, 20.0));
         assert_eq!(nice_max(1076.0), (1250.0, 250.0));
         assert_eq!(nice_max(574.0), (600.0, 100.0));
