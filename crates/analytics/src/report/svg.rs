@@ -105,6 +105,19 @@ fn nice_max(max: f64) -> (f64, f64) {
     (m * mag, step * mag)
 }
 
+/// An axis for values between `min` and `max`: from 0 when the values reach down to half
+/// the maximum, else from a round number below `min`, so clustered points spread out.
+fn nice_range(min: f64, max: f64) -> (f64, f64, f64) {
+    if min <= max / 2.0 || max <= 0.0 {
+        let (top, step) = nice_max(max);
+        return (0.0, top, step);
+    }
+    let (_, step) = nice_max(max - min);
+    let lo = (min / step).floor() * step;
+    let hi = (max / step).ceil() * step;
+    (lo, hi.max(lo + step), step)
+}
+
 fn open(w: f64, h: f64, title: &str) -> String {
     let mut s = String::new();
     let _ = write!(
@@ -391,19 +404,24 @@ impl Cycle<'_> {
     pub fn svg(&self) -> String {
         let (x0, top, h) = (70.0, 34.0, 380.0);
         let (plot_w, bottom) = (WIDTH - x0 - 30.0, h - 50.0);
-        let (xmax, xstep) = nice_max(self.points.iter().map(|p| p.1).fold(0.0, f64::max));
-        let (ymax, ystep) = nice_max(self.points.iter().map(|p| p.2).fold(0.0, f64::max));
-        let x = |v: f64| x0 + plot_w * v / xmax;
-        let y = |v: f64| bottom - (bottom - top) * v / ymax;
+        let range = |get: fn(&(u16, f64, f64, bool)) -> f64| {
+            let min = self.points.iter().map(get).fold(f64::INFINITY, f64::min);
+            let max = self.points.iter().map(get).fold(0.0, f64::max);
+            nice_range(if min.is_finite() { min } else { 0.0 }, max)
+        };
+        let (xlo, xhi, xstep) = range(|p| p.1);
+        let (ylo, yhi, ystep) = range(|p| p.2);
+        let x = |v: f64| x0 + plot_w * (v - xlo) / (xhi - xlo);
+        let y = |v: f64| bottom - (bottom - top) * (v - ylo) / (yhi - ylo);
         let mut s = open(WIDTH, h, self.title);
-        let mut t = 0.0;
-        while t <= xmax + 1e-9 {
+        let mut t = xlo;
+        while t <= xhi + 1e-9 {
             let _ = write!(s, r#"<line x1="{:.1}" y1="{top}" x2="{:.1}" y2="{bottom}" class="grid"/>"#, x(t), x(t));
             text(&mut s, x(t), bottom + 16.0, "middle", "tick", &num(t));
             t += xstep;
         }
-        let mut t = 0.0;
-        while t <= ymax + 1e-9 {
+        let mut t = ylo;
+        while t <= yhi + 1e-9 {
             let _ = write!(
                 s,
                 r#"<line x1="{x0}" y1="{:.1}" x2="{:.1}" y2="{:.1}" class="grid"/>"#,
@@ -428,7 +446,8 @@ impl Cycle<'_> {
             path.join(" "),
             COLOURS[0]
         );
-        let label_every = (self.points.len() / 12).max(1);
+        // Year labels on the first and last points and a few between, so they do not pile up.
+        let label_every = (self.points.len() / 5).max(1);
         for (i, (year, a, p, complete)) in self.points.iter().enumerate() {
             let fill = if *complete { COLOURS[0] } else { "#fff" };
             let _ = write!(
@@ -530,6 +549,8 @@ mod tests {
         assert_eq!(nice_max(574.0), (600.0, 100.0));
         assert_eq!(rta_range([0.01, 5.4].into_iter()), (-5, 3));
         assert_eq!(rta_range([0.5, 1.5].into_iter()), (-2, 2));
+        assert_eq!(nice_range(0.0, 87.0), (0.0, 100.0, 20.0));
+        assert_eq!(nice_range(6284.0, 6623.0), (6200.0, 6700.0, 100.0));
         assert!(text_width("兰州大学", 13.0) > text_width("Lanzhou", 13.0));
         assert_eq!(fit("兰州大学", 200.0, 13.0), "兰州大学");
         assert!(fit("中国科学院兰州化学物理研究所的一个很长的名字", 80.0, 13.0).ends_with('…'));
