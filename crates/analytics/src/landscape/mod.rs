@@ -37,9 +37,9 @@ pub const TOP: usize = 50;
 /// years that end less than this many months before the latest publication are incomplete.
 pub const PUBLICATION_DELAY_MONTHS: u16 = 18;
 
-/// A set whose publications span fewer years than this is a cross-section of one
-/// publication window: its filing years show publication delay, not filing activity, so
-/// the life cycle and early warning are not determined.
+/// A set whose publications (the middle 90 % of them) span fewer years than this is a
+/// cross-section of one publication window: its filing years show publication delay, not
+/// filing activity, so the life cycle and early warning are not determined.
 pub const MIN_PUBLICATION_SPAN_YEARS: u16 = 3;
 
 /// What to compute: the set, and the baseline it is compared with.
@@ -81,7 +81,7 @@ pub struct Scope {
     pub last_publication: Option<Date>,
     /// Filing years from this one on are incomplete (not all published yet).
     pub incomplete_from: Option<u16>,
-    /// The set's publications span fewer than `MIN_PUBLICATION_SPAN_YEARS` years.
+    /// The middle 90 % of the set's publications span fewer than `MIN_PUBLICATION_SPAN_YEARS` years.
     pub single_window: bool,
 }
 

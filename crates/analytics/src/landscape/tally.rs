@@ -305,11 +305,29 @@ impl SetTally {
         self.key_patents.truncate(TOP);
     }
 
-    pub fn scope(&self, spec: &Spec, scanned: u64, base: &BaseTally) -> Scope {
-        let span = match (self.first_pub, self.last_pub) {
-            (Some(a), Some(b)) => b.year() - a.year() + 1,
+    /// Years spanned by the middle 90 % of the set's publications: a few old documents
+    /// from another source do not make a one-window set look like a time series.
+    fn publication_span(&self) -> u16 {
+        let total: u64 = self.publication.values().sum();
+        let (lo, hi) = (total / 20, total - total / 20);
+        let (mut seen, mut first, mut last) = (0, None, None);
+        for (&year, &n) in &self.publication {
+            seen += n;
+            if first.is_none() && seen > lo {
+                first = Some(year);
+            }
+            if last.is_none() && seen >= hi {
+                last = Some(year);
+            }
+        }
+        match (first, last) {
+            (Some(a), Some(b)) => b - a + 1,
             _ => 0,
-        };
+        }
+    }
+
+    pub fn scope(&self, spec: &Spec, scanned: u64, base: &BaseTally) -> Scope {
+        let span = self.publication_span();
         Scope {
             set: spec.set.clone(),
             base: spec.base.clone(),
@@ -396,6 +414,15 @@ fn application_hash(f: &RightFacts) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_few_old_documents_do_not_widen_the_publication_window() {
+        let span = |years: &[(u16, u64)]| {
+            SetTally { publication: years.iter().copied().collect(), ..SetTally::default() }.publication_span()
+        };
+        assert_eq!(span(&[(2005, 2), (2010, 3), (2017, 95)]), 1);
+        assert_eq!(span(&[(2005, 20), (2010, 30), (2017, 50)]), 13);
+    }
 
     #[test]
     fn incomplete_years_follow_the_publication_delay() {
