@@ -196,4 +196,47 @@ fn json_outputs_keep_their_documented_keys() {
     for k in ["id", "kind", "office", "source"] {
         assert!(keys(&got).contains(&k), "get lacks {k}");
     }
+    navigate_and_indicators_keep_their_documented_keys(dir.path());
+}
+
+fn navigate_and_indicators_keep_their_documented_keys(dir: &Path) {
+    let out = dir.join("r.html");
+    let report = json(&silkport(
+        dir,
+        &["navigate", "--type", "regional", "--region", "甘肃", "--out", out.to_str().unwrap(), "--json"],
+    ));
+    for k in ["kind", "lang", "title", "subtitle", "facts", "summary", "sections"] {
+        assert!(keys(&report).contains(&k), "navigate lacks {k}");
+    }
+    let section = &report["sections"][0];
+    for k in ["id", "title", "findings", "figures", "method"] {
+        assert!(keys(section).contains(&k), "section lacks {k}");
+    }
+    for k in ["id", "title", "table", "data"] {
+        assert!(keys(&section["figures"][0]).contains(&k), "figure lacks {k}");
+    }
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("<!DOCTYPE html>"));
+    let ind = json(&silkport(dir, &["indicators", "--region", "甘肃", "--json"]));
+    for k in ["region", "region_zh", "year", "series", "unavailable"] {
+        assert!(keys(&ind).contains(&k), "indicators lacks {k}");
+    }
+    let series =
+        ind["series"].as_array().unwrap().iter().find(|s| !s["points"].as_array().unwrap().is_empty()).unwrap();
+    for k in ["id", "group", "name_zh", "name_en", "unit_zh", "unit_en", "founding", "source", "derivation", "points"] {
+        assert!(keys(series).contains(&k), "indicator lacks {k}");
+    }
+    for k in ["year", "value", "national"] {
+        assert!(keys(&series["points"][0]).contains(&k), "point lacks {k}");
+    }
+}
+
+#[test]
+fn navigate_says_what_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = silkport(dir.path(), &["navigate", "--type", "regional", "--out", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--region"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = silkport(dir.path(), &["navigate", "--type", "rd", "--query", "锂电池", "--out", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("search index"));
 }

@@ -45,6 +45,9 @@ impl World {
         right.source.format = "demo".into();
         right.source.revision = Some(format!("seed-{}", self.seed));
         add_life_events(&mut rng, &mut right);
+        // Drawn last, so every other field of the nth right is what it was before
+        // co-applicants existed.
+        add_co_applicant(&mut rng, &mut right);
         right
     }
 }
@@ -198,6 +201,18 @@ fn ic_layout(rng: &mut Rng, n: u64) -> Right {
     r
 }
 
+/// Percentage of patents filed jointly by two organisations.
+const CO_APPLICANT_PERCENT: u64 = 12;
+
+/// A second applicant on some patents, listed after the first, so landscapes have a
+/// co-applicant network to draw.
+fn add_co_applicant(rng: &mut Rng, r: &mut Right) {
+    let patent = matches!(r.kind, RightKind::InventionPatent | RightKind::UtilityModel | RightKind::Design);
+    if patent && rng.below(100) < CO_APPLICANT_PERCENT {
+        r.parties.insert(1, holder(rng, PartyRole::Applicant));
+    }
+}
+
 /// Fee payments, and for some rights a transfer, a licence deal, a pledge (and its
 /// release), or a lapse, with amounts in integer minor units.
 fn add_life_events(rng: &mut Rng, r: &mut Right) {
@@ -282,6 +297,14 @@ mod tests {
         for k in kinds {
             assert!(rights.iter().flat_map(|r| &r.events).any(|e| e.kind == k), "{k:?} missing");
         }
+    }
+
+    #[test]
+    fn some_patents_have_two_applicants() {
+        let rights: Vec<Right> = World::new(5).rights(2000).collect();
+        let joint = rights.iter().filter(|r| r.parties_in(PartyRole::Applicant).count() == 2).count();
+        let patents = rights.iter().filter(|r| r.kind == RightKind::InventionPatent).count();
+        assert!(joint > patents / 20, "{joint} joint of {patents} invention patents");
     }
 
     #[test]

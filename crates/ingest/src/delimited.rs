@@ -69,6 +69,10 @@ impl<'a> CsvTable<'a> {
         Ok(CsvTable { reader, headers })
     }
 
+    pub(crate) fn headers(&self) -> &csv::StringRecord {
+        &self.headers
+    }
+
     pub(crate) fn has_columns(&self, names: &[&str]) -> bool {
         names.iter().all(|n| self.headers.iter().any(|h| h.trim() == *n))
     }

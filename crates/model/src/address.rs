@@ -142,6 +142,12 @@ pub struct CnRegion {
     pub city_en: Option<String>,
 }
 
+/// Every province-level division as (Chinese name without suffix, English name): `甘肃`,
+/// `Gansu`. For choosing a region by either name.
+pub fn cn_provinces() -> impl Iterator<Item = (&'static str, &'static str)> {
+    PROVINCES.iter().map(|(zh, en, _)| (*zh, *en))
+}
+
 /// Finds the province (from the address text, else a known city, else the postcode) and
 /// the prefecture-level city of a Chinese address.
 pub fn extract_cn_region(address: &str, postcode: Option<&str>) -> Option<CnRegion> {

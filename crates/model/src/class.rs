@@ -28,6 +28,19 @@ impl ClassScheme {
             ClassScheme::Product => "product",
         }
     }
+
+    pub const ALL: [ClassScheme; 6] = [
+        ClassScheme::Ipc,
+        ClassScheme::Cpc,
+        ClassScheme::Locarno,
+        ClassScheme::Nice,
+        ClassScheme::Uspc,
+        ClassScheme::Product,
+    ];
+
+    pub fn parse(s: &str) -> Option<ClassScheme> {
+        ClassScheme::ALL.into_iter().find(|c| c.as_str() == s)
+    }
 }
 
 /// One classification of a right. `symbol` is canonical for IPC/CPC (`H01M10/0525`),

@@ -42,6 +42,25 @@ impl PartyRole {
             PartyRole::Examiner => "examiner",
         }
     }
+
+    pub const ALL: [PartyRole; 12] = [
+        PartyRole::Applicant,
+        PartyRole::Assignee,
+        PartyRole::Inventor,
+        PartyRole::Agent,
+        PartyRole::Pledgee,
+        PartyRole::Pledgor,
+        PartyRole::Assignor,
+        PartyRole::Licensee,
+        PartyRole::Licensor,
+        PartyRole::Holder,
+        PartyRole::Author,
+        PartyRole::Examiner,
+    ];
+
+    pub fn parse(s: &str) -> Option<PartyRole> {
+        PartyRole::ALL.into_iter().find(|r| r.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

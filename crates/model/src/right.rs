@@ -97,6 +97,20 @@ impl Status {
             Status::Refused => "refused",
         }
     }
+
+    pub const ALL: [Status; 7] = [
+        Status::Pending,
+        Status::Active,
+        Status::Lapsed,
+        Status::Expired,
+        Status::Revoked,
+        Status::Withdrawn,
+        Status::Refused,
+    ];
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

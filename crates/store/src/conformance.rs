@@ -1,10 +1,10 @@
 //! The conformance suite every backend must pass. Each check takes a fresh, empty store;
 //! `tests/sqlite.rs` and `tests/postgres.rs` run all of them.
 
-use crate::{Incoming, LedgerSubject, Store};
+use crate::{Count, Incoming, LedgerSubject, Store};
 use silkport_model::{
-    ClassScheme, Classification, Date, EventKind, EventRecord, Lang, LegalEvent, LocalizedText, Party, PartyRole,
-    PubKey, RefRecord, Right, RightId, RightKind,
+    ClassScheme, Classification, Date, EventKind, EventRecord, EventTally, Lang, LegalEvent, LocalizedText, Party,
+    PartyRole, PubKey, RefRecord, Right, RightId, RightKind,
 };
 
 /// A named check over a fresh store.
@@ -29,6 +29,12 @@ pub const CHECKS: &[Check] = &[
     ("ledger_event_and_right_pages", ledger_event_and_right_pages),
     // ---- end ledger ----
     ("rights_page_streams_in_id_order", rights_page_streams_in_id_order),
+    // ---- analytics (patent navigation, issue 5) ----
+    ("facts_pages_carry_columns_and_children", facts_pages_carry_columns_and_children),
+    ("facts_follow_updates", facts_follow_updates),
+    ("event_tallies_by_year_kind_province", event_tallies_by_year_kind_province),
+    ("reference_table_lists_every_row", reference_table_lists_every_row),
+    // ---- end analytics ----
 ];
 
 fn cn_right(id: &str, title: &str, rev: &str) -> Right {
@@ -326,3 +332,166 @@ fn rights_page_streams_in_id_order(store: &mut dyn Store) {
     assert_eq!(seen[2], cn_right("CN3A", "CN3A", "1"));
     assert!(store.rights_page(Some("CN5A"), 2).unwrap().is_empty());
 }
+
+// ---- analytics (patent navigation, issue 5) ----
+
+/// A right for the facts checks: a Gansu applicant with an address, two inventors, two
+/// IPC symbols (the second one main), three citations (one twice, one non-patent).
+pub fn facts_fixture(id: &str) -> Right {
+    let mut r = cn_right(id, "一种马铃薯淀粉加工方法", "20170315");
+    r.dates.grant = Date::parse("2017-03-15").ok();
+    r.status = Some(silkport_model::Status::Active);
+    r.classifications = vec![
+        Classification::new(ClassScheme::Ipc, "A23L19/12", false).unwrap(),
+        Classification::new(ClassScheme::Ipc, "C08B30/04", true).unwrap(),
+    ];
+    r.parties = vec![
+        Party::new(PartyRole::Applicant, Lang::ZH, "甘肃农业大学")
+            .with_address(silkport_model::Address::chinese("甘肃省兰州市安宁区营门村1号", Some("730070"))),
+        Party::new(PartyRole::Inventor, Lang::ZH, "张三"),
+        Party::new(PartyRole::Inventor, Lang::ZH, "李四"),
+    ];
+    let patent = |raw: &str| silkport_model::Citation {
+        target: silkport_model::CitationTarget::Patent {
+            id: silkport_model::PublicationId::parse(raw).ok(),
+            raw: raw.into(),
+            date: None,
+            name: None,
+        },
+        category: None,
+        cited_by: Some("examiner".into()),
+    };
+    r.citations = vec![
+        patent("US 8,087,209 B2"),
+        patent("CN103701956B"),
+        patent("US8087209B2"),
+        silkport_model::Citation {
+            target: silkport_model::CitationTarget::NonPatent { text: "Li, J. Potato starch (2010)".into() },
+            category: None,
+            cited_by: None,
+        },
+    ];
+    r
+}
+
+fn facts_pages_carry_columns_and_children(store: &mut dyn Store) {
+    let ids = ["CN1000001B", "CN1000002B", "CN1000003B", "CN1000004B", "CN1000005B"];
+    put(store, ids.iter().map(|id| right(facts_fixture(id))).collect());
+    put(store, vec![right(us_full("US7000001B1"))]);
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = store.facts_page(after.as_deref(), 2).unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 2);
+        after = page.last().map(|f| f.id.clone());
+        seen.extend(page);
+    }
+    let got: Vec<&str> = seen.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(got, ["CN1000001B", "CN1000002B", "CN1000003B", "CN1000004B", "CN1000005B", "US7000001B1"]);
+    let f = &seen[2];
+    assert_eq!(f.pub_key.as_deref(), Some("CN1000003"));
+    assert_eq!(f.app_key.as_deref(), Some("CN201410005532"));
+    assert_eq!((f.kind, f.office.as_str()), (RightKind::InventionPatent, "CN"));
+    assert_eq!(f.status, Some(silkport_model::Status::Active));
+    assert_eq!(f.year, Some(2014));
+    assert_eq!(f.filing, Date::parse("2014-01-06").ok());
+    assert_eq!(f.publication, Date::parse("2017-03-15").ok());
+    assert_eq!(f.grant, Date::parse("2017-03-15").ok());
+    assert!(!f.stub && !f.synthetic);
+    assert_eq!(f.source, "test");
+    let classes: Vec<(&str, bool)> = f.classes.iter().map(|c| (c.symbol.as_str(), c.main)).collect();
+    assert_eq!(classes, [("C08B30/04", true), ("A23L19/12", false)], "main classification first");
+    assert_eq!(f.main_ipc(), Some("C08B30/04"));
+    let parties: Vec<(PartyRole, &str)> = f.parties.iter().map(|p| (p.role, p.name.as_str())).collect();
+    assert_eq!(
+        parties,
+        [(PartyRole::Applicant, "甘肃农业大学"), (PartyRole::Inventor, "张三"), (PartyRole::Inventor, "李四")]
+    );
+    let applicant = &f.parties[0];
+    assert_eq!(
+        (
+            applicant.country.as_deref(),
+            applicant.province.as_deref(),
+            applicant.city.as_deref(),
+            applicant.city_zh.as_deref()
+        ),
+        (Some("CN"), Some("Gansu"), Some("Lanzhou"), Some("兰州"))
+    );
+    assert_eq!(f.cites, ["CN103701956", "US8087209"], "publication keys, each once, non-patent left out");
+    let mut cited = store.citation_counts().unwrap();
+    cited.sort_by(|a, b| a.key.cmp(&b.key));
+    assert_eq!(cited, [Count { key: "CN103701956".into(), count: 5 }, Count { key: "US8087209".into(), count: 5 }]);
+    let us = &seen[5];
+    assert!(us.classes.is_empty() && us.parties.is_empty() && us.cites.is_empty());
+    assert!(store.facts_page(Some("US7000001B1"), 10).unwrap().is_empty());
+}
+
+fn facts_follow_updates(store: &mut dyn Store) {
+    put(store, vec![right(facts_fixture("CN1000001B"))]);
+    let mut newer = facts_fixture("CN1000001B");
+    newer.source.revision = Some("20180101".into());
+    newer.citations.truncate(1);
+    newer.parties.truncate(1);
+    newer.dates.grant = Date::parse("2018-01-02").ok();
+    put(store, vec![right(newer)]);
+    let page = store.facts_page(None, 10).unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].cites, ["US8087209"]);
+    assert_eq!(page[0].parties.len(), 1);
+    assert_eq!(page[0].grant, Date::parse("2018-01-02").ok());
+}
+
+fn event_tallies_by_year_kind_province(store: &mut dyn Store) {
+    let mut r = facts_fixture("CN1000001B");
+    r.events.push(event("t1", EventKind::Transfer, "2019-02-15"));
+    r.events.push(event("t2", EventKind::Transfer, "2019-07-01"));
+    r.events.push(event("f1", EventKind::FeePaid, "2019-07-01"));
+    put(store, vec![right(r), right(us_full("US8087209B2"))]);
+    // An event naming its right by publication number only, as USPTO assignments do.
+    let by_pub = EventRecord {
+        publication: Some(PubKey("US8087209".into())),
+        application: None,
+        event: event("p1", EventKind::Pledge, "2020-01-01"),
+    };
+    put(store, vec![Incoming::Event(Box::new(by_pub))]);
+    let mut got = store.event_tallies().unwrap();
+    got.sort_by_key(|t| (t.year, t.event));
+    let tally = |year, event, province: Option<&str>, count| EventTally {
+        year: Some(year),
+        event,
+        right_kind: Some(RightKind::InventionPatent),
+        province: province.map(str::to_string),
+        count,
+    };
+    assert_eq!(got, [tally(2019, EventKind::Transfer, Some("Gansu"), 2), tally(2020, EventKind::Pledge, None, 1)]);
+}
+
+fn reference_table_lists_every_row(store: &mut dyn Store) {
+    let row = |key: &str, lang: Lang, title: &str| {
+        Incoming::Reference(RefRecord::new("ipc", key, Some(lang)).field("title", title))
+    };
+    put(
+        store,
+        vec![
+            row("H04L", Lang::ZH, "数字信息的传输"),
+            row("H04L", Lang::EN, "Transmission of digital information"),
+            row("A01B", Lang::EN, "Soil working"),
+            Incoming::Reference(RefRecord::new("nice_class", "1", Some(Lang::EN)).field("title", "Chemicals")),
+        ],
+    );
+    let got: Vec<(String, Option<Lang>)> =
+        store.reference_table("ipc").unwrap().into_iter().map(|r| (r.key, r.lang)).collect();
+    assert_eq!(
+        got,
+        [
+            ("A01B".to_string(), Some(Lang::EN)),
+            ("H04L".to_string(), Some(Lang::EN)),
+            ("H04L".to_string(), Some(Lang::ZH))
+        ]
+    );
+    assert!(store.reference_table("nothing").unwrap().is_empty());
+}
+// ---- end analytics ----

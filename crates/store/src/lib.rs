@@ -7,6 +7,7 @@
 
 pub mod conformance;
 mod error;
+mod facts;
 mod ledger;
 mod migrations;
 mod postgres;
@@ -22,7 +23,7 @@ pub use postgres::PgStore;
 pub use reconcile::{BatchOutcome, Counts, Incoming};
 pub use row::{EventRow, RightRow, StoredRight};
 pub use sqlite::SqliteStore;
-pub use store::{Count, KeyColumn, Stats, Store};
+pub use store::{Count, GroupRow, KeyColumn, Stats, Store};
 
 use std::path::Path;
 

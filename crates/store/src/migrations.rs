@@ -9,12 +9,13 @@ pub struct Migration {
 
 pub const SQLITE: &[Migration] = &[
     Migration { version: 1, name: "registry", sql: include_str!("../migrations/sqlite/0001_registry.sql") },
-    // Version 2 is the analytics migration of the navigation work (issue 5), merged separately.
+    Migration { version: 2, name: "analytics", sql: include_str!("../migrations/sqlite/0002_analytics.sql") },
     Migration { version: 3, name: "ledger", sql: include_str!("../migrations/sqlite/0003_ledger.sql") },
 ];
 
 pub const POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "registry", sql: include_str!("../migrations/postgres/0001_registry.sql") },
+    Migration { version: 2, name: "analytics", sql: include_str!("../migrations/postgres/0002_analytics.sql") },
     Migration { version: 3, name: "ledger", sql: include_str!("../migrations/postgres/0003_ledger.sql") },
 ];
 

@@ -2,13 +2,14 @@
 //! primitive works on whole batches (`= ANY($1)`, `UNNEST`), so a batch of thousands of
 //! records costs a handful of round trips.
 
+use crate::facts::{self, Child, Children, FactRow, FACT_COLUMNS};
 use crate::ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 use crate::migrations::{self, CREATE_TABLE, POSTGRES};
 use crate::row::{decode, decode_event, EventRow, RightRow, StoredRight};
-use crate::store::{KeyColumn, RefKeyDoc, Store};
+use crate::store::{GroupRow, KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
 use postgres::{Client, NoTls};
-use silkport_model::Right;
+use silkport_model::{Right, RightFacts};
 
 pub struct PgStore {
     client: Client,
@@ -55,7 +56,7 @@ impl PgStore {
     }
 
     fn delete_children(&mut self, ids: &[String]) -> Result<(), StoreError> {
-        for table in ["right_classes", "right_parties"] {
+        for table in ["right_classes", "right_parties", "right_citations"] {
             let sql = format!("DELETE FROM {table} WHERE right_id = ANY($1)");
             self.client.execute(&sql, &[&ids])?;
         }
@@ -76,8 +77,8 @@ impl PgStore {
             "INSERT INTO right_classes SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bool[])",
             &[&ids, &schemes, &symbols, &mains],
         )?;
-        let (mut ids, mut seqs, mut roles, mut names, mut countries, mut provinces, mut cities) =
-            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let (mut ids, mut seqs, mut roles, mut names, mut countries, mut provinces, mut cities, mut cities_zh) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
         for r in rows {
             for p in &r.parties {
                 ids.push(r.id.as_str());
@@ -87,12 +88,23 @@ impl PgStore {
                 countries.push(p.country.as_deref());
                 provinces.push(p.province.as_deref());
                 cities.push(p.city.as_deref());
+                cities_zh.push(p.city_zh.as_deref());
             }
         }
         self.client.execute(
-            "INSERT INTO right_parties SELECT * FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])",
-            &[&ids, &seqs, &roles, &names, &countries, &provinces, &cities],
+            "INSERT INTO right_parties (right_id, seq, role, name, country, province, city, city_zh) \
+             SELECT * FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])",
+            &[&ids, &seqs, &roles, &names, &countries, &provinces, &cities, &cities_zh],
         )?;
+        let (mut ids, mut cited) = (vec![], vec![]);
+        for r in rows {
+            for c in &r.cites {
+                ids.push(r.id.as_str());
+                cited.push(c.as_str());
+            }
+        }
+        self.client
+            .execute("INSERT INTO right_citations SELECT * FROM UNNEST($1::text[], $2::text[])", &[&ids, &cited])?;
         Ok(())
     }
 }
@@ -152,13 +164,19 @@ impl Store for PgStore {
         let formats = col(|r| Some(&r.source_format));
         let hashes = col(|r| Some(&r.input_hash));
         let docs = col(|r| Some(&r.doc));
+        let filing_dates = col(|r| r.filing_date.as_deref());
+        let pub_dates = col(|r| r.pub_date.as_deref());
+        let grant_dates = col(|r| r.grant_date.as_deref());
         let years: Vec<Option<i32>> = rows.iter().map(|r| r.year).collect();
         let stubs: Vec<bool> = rows.iter().map(|r| r.stub).collect();
         let synthetic: Vec<bool> = rows.iter().map(|r| r.synthetic).collect();
         self.client.execute(
-            "INSERT INTO rights SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
-             $6::text[], $7::text[], $8::text[], $9::int4[], $10::text[], $11::bool[], $12::bool[], $13::text[], $14::text[], $15::text[])",
-            &[&ids, &pub_keys, &app_keys, &kinds, &offices, &langs, &text_langs, &statuses, &years, &titles, &stubs, &synthetic, &formats, &hashes, &docs],
+            "INSERT INTO rights (id, pub_key, app_key, kind, office, lang, langs, status, year, title, stub, synthetic, \
+             source_format, input_hash, doc, filing_date, pub_date, grant_date) \
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+             $6::text[], $7::text[], $8::text[], $9::int4[], $10::text[], $11::bool[], $12::bool[], $13::text[], $14::text[], $15::text[], \
+             $16::text[], $17::text[], $18::text[])",
+            &[&ids, &pub_keys, &app_keys, &kinds, &offices, &langs, &text_langs, &statuses, &years, &titles, &stubs, &synthetic, &formats, &hashes, &docs, &filing_dates, &pub_dates, &grant_dates],
         )?;
         self.insert_children(rows)
     }
@@ -342,6 +360,28 @@ impl Store for PgStore {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
     // ---- end ledger ----
+
+    // ---- analytics (patent navigation, issue 5) ----
+    fn facts_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
+        let rows = self.fact_rows(after.unwrap_or(""), limit)?;
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let children = self.fact_children(&ids)?;
+        facts::assemble(rows, children)
+    }
+
+    fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError> {
+        let rows = self.client.query(sql, &[])?;
+        Ok(rows.iter().map(|r| ((0..keys).map(|i| r.get::<_, Option<String>>(i)).collect(), r.get(keys))).collect())
+    }
+
+    fn ref_table_docs(&mut self, tbl: &str) -> Result<Vec<String>, StoreError> {
+        let rows = self.client.query("SELECT doc FROM reference WHERE tbl = $1 ORDER BY key, lang", &[&tbl])?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+    // ---- end analytics ----
 }
 
 // ---- ledger (transparency log, issue 4) ----
@@ -354,3 +394,66 @@ fn stored_event(r: &postgres::Row) -> Result<StoredEvent, StoreError> {
     })
 }
 // ---- end ledger ----
+
+// ---- analytics (patent navigation, issue 5) ----
+// Pages are ordered by id in byte order (`COLLATE "C"`) whatever the database's locale, so
+// keyset paging and the join of children to rights agree with SQLite and with Rust's order.
+impl PgStore {
+    fn fact_rows(&mut self, after: &str, limit: usize) -> Result<Vec<FactRow>, StoreError> {
+        let sql =
+            format!("SELECT {FACT_COLUMNS} FROM rights WHERE id COLLATE \"C\" > $1 ORDER BY id COLLATE \"C\" LIMIT $2");
+        let rows = self.client.query(&sql, &[&after, &(limit as i64)])?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.get(0);
+                Ok(FactRow {
+                    pub_key: r.get(1),
+                    app_key: r.get(2),
+                    kind: facts::kind(&id, r.get(3))?,
+                    office: r.get(4),
+                    status: facts::status(&id, r.get(5))?,
+                    year: r.get(6),
+                    filing: facts::date(&id, r.get(7))?,
+                    publication: facts::date(&id, r.get(8))?,
+                    grant: facts::date(&id, r.get(9))?,
+                    stub: r.get(10),
+                    synthetic: r.get(11),
+                    source: r.get(12),
+                    id,
+                })
+            })
+            .collect()
+    }
+
+    fn fact_children(&mut self, ids: &[&str]) -> Result<Children, StoreError> {
+        let mut out = Children::default();
+        let rows = self.client.query(
+            "SELECT right_id, scheme, symbol, main FROM right_classes WHERE right_id = ANY($1) \
+             ORDER BY right_id COLLATE \"C\", scheme COLLATE \"C\", symbol COLLATE \"C\"",
+            &[&ids],
+        )?;
+        for r in &rows {
+            let right_id: String = r.get(0);
+            let value = facts::class(&right_id, r.get(1), r.get(2), r.get(3))?;
+            out.classes.push(Child { right_id, value });
+        }
+        let rows = self.client.query(
+            "SELECT right_id, role, name, country, province, city, city_zh FROM right_parties WHERE right_id = ANY($1) \
+             ORDER BY right_id COLLATE \"C\", seq",
+            &[&ids],
+        )?;
+        for r in &rows {
+            let right_id: String = r.get(0);
+            let value = facts::party(&right_id, r.get(1), r.get(2), [r.get(3), r.get(4), r.get(5), r.get(6)])?;
+            out.parties.push(Child { right_id, value });
+        }
+        let rows = self.client.query(
+            "SELECT right_id, cited FROM right_citations WHERE right_id = ANY($1) \
+             ORDER BY right_id COLLATE \"C\", cited COLLATE \"C\"",
+            &[&ids],
+        )?;
+        out.cites = rows.iter().map(|r| Child { right_id: r.get(0), value: r.get(1) }).collect();
+        Ok(out)
+    }
+}
+// ---- end analytics ----

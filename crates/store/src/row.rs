@@ -4,7 +4,7 @@
 
 use crate::StoreError;
 use sha2::{Digest, Sha256};
-use silkport_model::{EventRecord, LegalEvent, Right};
+use silkport_model::{CitationTarget, EventRecord, LegalEvent, Right};
 
 /// A right as read back from the store.
 #[derive(Debug, Clone)]
@@ -21,6 +21,7 @@ pub struct PartyRow {
     pub country: Option<String>,
     pub province: Option<String>,
     pub city: Option<String>,
+    pub city_zh: Option<String>,
 }
 
 /// Every column of a right's rows.
@@ -34,6 +35,10 @@ pub struct RightRow {
     pub lang: Option<String>,
     pub status: Option<&'static str>,
     pub year: Option<i32>,
+    /// Filing, publication and grant dates as `YYYY-MM-DD`, for analytics.
+    pub filing_date: Option<String>,
+    pub pub_date: Option<String>,
+    pub grant_date: Option<String>,
     pub title: Option<String>,
     pub stub: bool,
     pub synthetic: bool,
@@ -42,6 +47,8 @@ pub struct RightRow {
     pub doc: String,
     pub classes: Vec<(&'static str, String, bool)>,
     pub parties: Vec<PartyRow>,
+    /// Publication keys of the patent documents the right cites, each once.
+    pub cites: Vec<String>,
     /// Every language the right has text in, space-separated and sorted (`de en fr`).
     pub langs: String,
     /// A stored version exists and is being replaced (its child rows must go first).
@@ -66,6 +73,9 @@ impl RightRow {
             lang: right.lang.map(|l| l.to_string()),
             status: right.status.map(|s| s.as_str()),
             year: right.year().map(i32::from),
+            filing_date: right.dates.filing.map(|d| d.to_string()),
+            pub_date: right.dates.publication.map(|d| d.to_string()),
+            grant_date: right.dates.grant.map(|d| d.to_string()),
             title: right.title().map(str::to_string),
             stub: right.source.stub,
             synthetic: right.synthetic,
@@ -74,6 +84,7 @@ impl RightRow {
             doc,
             classes: class_rows(right),
             parties: party_rows(right),
+            cites: cited_keys(right),
             langs: right.texts.languages().iter().map(|l| l.as_str()).collect::<Vec<_>>().join(" "),
             replaces: true,
         })
@@ -109,9 +120,26 @@ fn party_rows(right: &Right) -> Vec<PartyRow> {
                 country: p.country().map(str::to_string),
                 province: region.map(|r| r.province_en.clone()),
                 city: region.and_then(|r| r.city_en.clone()),
+                city_zh: region.and_then(|r| r.city_zh.clone()),
             }
         })
         .collect()
+}
+
+/// The publication keys of cited patent documents whose number parsed; a document cited
+/// twice (by the applicant and the examiner) is one row.
+fn cited_keys(right: &Right) -> Vec<String> {
+    let mut keys: Vec<String> = right
+        .citations
+        .iter()
+        .filter_map(|c| match &c.target {
+            CitationTarget::Patent { id: Some(id), .. } => Some(id.key().0),
+            _ => None,
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 pub fn encode(right: &Right) -> Result<String, StoreError> {

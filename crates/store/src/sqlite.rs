@@ -2,24 +2,18 @@
 //! directory, in WAL mode so readers never block the ingest writer and a killed process
 //! leaves the last committed batch intact.
 
+use crate::facts::{self, Child, Children, FactRow, FACT_COLUMNS};
 use crate::ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 use crate::migrations::{self, CREATE_TABLE, SQLITE};
 use crate::row::{decode, decode_event, EventRow, RightRow, StoredRight};
-use crate::store::{KeyColumn, RefKeyDoc, Store};
+use crate::store::{GroupRow, KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
-use silkport_model::Right;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use silkport_model::{Right, RightFacts};
 use std::path::Path;
 
-/// Rows per multi-row statement (15 columns × 100 rows stays far below SQLite's limit of
-/// 32,766 parameters).
+/// Ids per chunked `IN (…)` lookup (far below SQLite's limit of 32,766 parameters).
 const ROWS_PER_STATEMENT: usize = 100;
-
-/// `(?, ?, ?), (?, ?, ?)` for `rows` rows of `cols` columns.
-fn placeholders(rows: usize, cols: usize) -> String {
-    let one = format!("({})", list(cols));
-    vec![one; rows].join(", ")
-}
 
 /// `?, ?, ?` with `n` placeholders.
 fn list(n: usize) -> String {
@@ -77,39 +71,31 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Inserts rows with multi-row `INSERT … VALUES (…), (…)` statements of up to
-    /// [`ROWS_PER_STATEMENT`] rows: per-statement overhead, not B-tree work, dominated
-    /// bulk ingest when every row was its own statement.
-    fn insert_many<const N: usize>(&self, head: &str, rows: &[[&dyn ToSql; N]]) -> Result<(), StoreError> {
-        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!("{head} VALUES {}", placeholders(chunk.len(), N));
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            stmt.execute(params_from_iter(chunk.iter().flatten()))?;
+    fn insert_children(&self, row: &RightRow) -> Result<(), StoreError> {
+        let mut class = self.conn.prepare_cached("INSERT INTO right_classes VALUES (?1, ?2, ?3, ?4)")?;
+        for (scheme, symbol, main) in &row.classes {
+            class.execute(params![row.id, scheme, symbol, main])?;
+        }
+        let mut party = self.conn.prepare_cached(
+            "INSERT INTO right_parties (right_id, seq, role, name, country, province, city, city_zh) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for p in &row.parties {
+            party.execute(params![row.id, p.seq, p.role, p.name, p.country, p.province, p.city, p.city_zh])?;
+        }
+        let mut cite = self.conn.prepare_cached("INSERT INTO right_citations VALUES (?1, ?2)")?;
+        for cited in &row.cites {
+            cite.execute(params![row.id, cited])?;
         }
         Ok(())
     }
 
-    fn insert_children(&self, rows: &[RightRow]) -> Result<(), StoreError> {
-        let classes: Vec<[&dyn ToSql; 4]> = rows
-            .iter()
-            .flat_map(|r| {
-                r.classes.iter().map(move |(scheme, symbol, main)| [&r.id as &dyn ToSql, scheme, symbol, main])
-            })
-            .collect();
-        self.insert_many("INSERT INTO right_classes", &classes)?;
-        let parties: Vec<[&dyn ToSql; 7]> = rows
-            .iter()
-            .flat_map(|r| {
-                r.parties
-                    .iter()
-                    .map(move |p| [&r.id as &dyn ToSql, &p.seq, &p.role, &p.name, &p.country, &p.province, &p.city])
-            })
-            .collect();
-        self.insert_many("INSERT INTO right_parties", &parties)
-    }
-
     fn delete_children(&self, id: &str) -> Result<(), StoreError> {
-        for sql in ["DELETE FROM right_classes WHERE right_id = ?1", "DELETE FROM right_parties WHERE right_id = ?1"] {
+        for sql in [
+            "DELETE FROM right_classes WHERE right_id = ?1",
+            "DELETE FROM right_parties WHERE right_id = ?1",
+            "DELETE FROM right_citations WHERE right_id = ?1",
+        ] {
             self.conn.prepare_cached(sql)?.execute([id])?;
         }
         Ok(())
@@ -166,33 +152,39 @@ impl Store for SqliteStore {
     }
 
     fn put_rights(&mut self, rows: &[RightRow]) -> Result<(), StoreError> {
-        for row in rows.iter().filter(|r| r.replaces) {
-            self.delete_children(&row.id)?;
+        for row in rows {
+            if row.replaces {
+                self.delete_children(&row.id)?;
+            }
+            self.conn
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO rights (id, pub_key, app_key, kind, office, lang, langs, status, year, \
+                     title, stub, synthetic, source_format, input_hash, doc, filing_date, pub_date, grant_date) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                )?
+                .execute(params![
+                    row.id,
+                    row.pub_key,
+                    row.app_key,
+                    row.kind,
+                    row.office,
+                    row.lang,
+                    row.langs,
+                    row.status,
+                    row.year,
+                    row.title,
+                    row.stub,
+                    row.synthetic,
+                    row.source_format,
+                    row.input_hash,
+                    row.doc,
+                    row.filing_date,
+                    row.pub_date,
+                    row.grant_date
+                ])?;
+            self.insert_children(row)?;
         }
-        let values: Vec<[&dyn ToSql; 15]> = rows
-            .iter()
-            .map(|r| {
-                [
-                    &r.id as &dyn ToSql,
-                    &r.pub_key,
-                    &r.app_key,
-                    &r.kind,
-                    &r.office,
-                    &r.lang,
-                    &r.langs,
-                    &r.status,
-                    &r.year,
-                    &r.title,
-                    &r.stub,
-                    &r.synthetic,
-                    &r.source_format,
-                    &r.input_hash,
-                    &r.doc,
-                ]
-            })
-            .collect();
-        self.insert_many("INSERT OR REPLACE INTO rights", &values)?;
-        self.insert_children(rows)
+        Ok(())
     }
 
     fn delete_rights(&mut self, ids: &[String]) -> Result<(), StoreError> {
@@ -366,6 +358,30 @@ impl Store for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
     // ---- end ledger ----
+
+    // ---- analytics (patent navigation, issue 5) ----
+    fn facts_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
+        let rows = self.fact_rows(after.unwrap_or(""), limit)?;
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else { return Ok(Vec::new()) };
+        let children = self.fact_children(&first.id, &last.id)?;
+        facts::assemble(rows, children)
+    }
+
+    fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| {
+            let cols = (0..keys).map(|i| r.get::<_, Option<String>>(i)).collect::<Result<Vec<_>, _>>()?;
+            Ok((cols, r.get(keys)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn ref_table_docs(&mut self, tbl: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT doc FROM reference WHERE tbl = ?1 ORDER BY key, lang")?;
+        let rows = stmt.query_map([tbl], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+    // ---- end analytics ----
 }
 
 // ---- ledger (transparency log, issue 4) ----
@@ -379,3 +395,76 @@ fn stored_event((key, right_id, pub_key, app_key, doc): EventColumns) -> Result<
     Ok(StoredEvent { right_id, pub_key, app_key, event: decode_event(&key, &doc)? })
 }
 // ---- end ledger ----
+
+// ---- analytics (patent navigation, issue 5) ----
+impl SqliteStore {
+    /// The `rights` columns of the next page; the covering index `rights_facts` answers
+    /// this without reading the table's documents.
+    fn fact_rows(&self, after: &str, limit: usize) -> Result<Vec<FactRow>, StoreError> {
+        let sql =
+            format!("SELECT {FACT_COLUMNS} FROM rights INDEXED BY rights_facts WHERE id > ?1 ORDER BY id LIMIT ?2");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![after, limit as i64])?;
+        let mut out = Vec::with_capacity(limit);
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            out.push(FactRow {
+                pub_key: r.get(1)?,
+                app_key: r.get(2)?,
+                kind: facts::kind(&id, text(r, 3)?)?,
+                office: r.get(4)?,
+                status: facts::status(&id, opt_text(r, 5)?)?,
+                year: r.get(6)?,
+                filing: facts::date(&id, opt_text(r, 7)?)?,
+                publication: facts::date(&id, opt_text(r, 8)?)?,
+                grant: facts::date(&id, opt_text(r, 9)?)?,
+                stub: r.get(10)?,
+                synthetic: r.get(11)?,
+                source: r.get(12)?,
+                id,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Child rows of the rights with ids in `first..=last`: range scans of the child
+    /// tables' primary keys, which start with the right id.
+    fn fact_children(&self, first: &str, last: &str) -> Result<Children, StoreError> {
+        let mut out = Children::default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT right_id, scheme, symbol, main FROM right_classes WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id",
+        )?;
+        let mut rows = stmt.query(params![first, last])?;
+        while let Some(r) = rows.next()? {
+            let right_id: String = r.get(0)?;
+            let value = facts::class(&right_id, text(r, 1)?, r.get(2)?, r.get(3)?)?;
+            out.classes.push(Child { right_id, value });
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT right_id, role, name, country, province, city, city_zh FROM right_parties \
+             WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id, seq",
+        )?;
+        let mut rows = stmt.query(params![first, last])?;
+        while let Some(r) = rows.next()? {
+            let right_id: String = r.get(0)?;
+            let value = facts::party(&right_id, text(r, 1)?, r.get(2)?, [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])?;
+            out.parties.push(Child { right_id, value });
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT right_id, cited FROM right_citations WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id",
+        )?;
+        let rows = stmt.query_map(params![first, last], |r| Ok(Child { right_id: r.get(0)?, value: r.get(1)? }))?;
+        out.cites = rows.collect::<Result<_, _>>()?;
+        Ok(out)
+    }
+}
+
+/// A text column borrowed from the row, for values parsed into enums without allocating.
+fn text<'a>(row: &'a rusqlite::Row, i: usize) -> Result<&'a str, rusqlite::Error> {
+    Ok(row.get_ref(i)?.as_str()?)
+}
+
+fn opt_text<'a>(row: &'a rusqlite::Row, i: usize) -> Result<Option<&'a str>, rusqlite::Error> {
+    Ok(row.get_ref(i)?.as_str_or_null()?)
+}
+// ---- end analytics ----

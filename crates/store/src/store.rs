@@ -7,7 +7,9 @@ use crate::reconcile::{self, BatchOutcome, Incoming};
 use crate::row::{EventRow, RightRow, StoredRight};
 use crate::StoreError;
 use serde::Serialize;
-use silkport_model::{AppNumber, LegalEvent, PublicationId, RefRecord, Right, RightId};
+use silkport_model::{
+    AppNumber, EventKind, EventTally, LegalEvent, PublicationId, RefRecord, Right, RightFacts, RightId, RightKind,
+};
 use std::collections::BTreeMap;
 
 /// Which key column of `rights` a lookup uses.
@@ -130,7 +132,19 @@ pub trait Store: Send {
     /// Up to `limit` ids of full (not stub) rights after `after`, in id order.
     fn full_right_ids_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<String>, StoreError>;
     // ---- end ledger ----
+    // ---- analytics (patent navigation, issue 5) ----
+    /// Up to `limit` rights with ids after `after` (all from the first when `None`), in id
+    /// order (byte order), as facts for analytics: columns and child rows, no documents.
+    fn facts_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<RightFacts>, StoreError>;
+    /// Runs a `SELECT` of `keys` text columns followed by a count, and returns its rows.
+    fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError>;
+    /// The documents of every row of one reference table, ordered by key and language.
+    fn ref_table_docs(&mut self, tbl: &str) -> Result<Vec<String>, StoreError>;
+    // ---- end analytics ----
 }
+
+/// A row of [`Store::group_rows`]: the key columns and the count.
+pub type GroupRow = (Vec<Option<String>>, i64);
 
 pub type RefKeyDoc = ((String, String, String), String);
 
@@ -173,6 +187,25 @@ impl dyn Store + '_ {
         Ok(rows.first().map_or(0, |r| r.1.max(0) as u64))
     }
     // ---- end ledger ----
+
+    // ---- analytics (patent navigation, issue 5) ----
+    /// Every row of one reference table (`ipc_technology`, `stat`…).
+    pub fn reference_table(&mut self, tbl: &str) -> Result<Vec<RefRecord>, StoreError> {
+        reference_table(self, tbl)
+    }
+
+    /// Transfers, licences and pledges counted by year, right kind and the province of the
+    /// right's first owner.
+    pub fn event_tallies(&mut self) -> Result<Vec<EventTally>, StoreError> {
+        event_tallies(self)
+    }
+
+    /// How often each patent document is cited by the registry's rights (forward
+    /// citations), by publication key.
+    pub fn citation_counts(&mut self) -> Result<Vec<Count>, StoreError> {
+        Ok(counts(self.group_counts("SELECT cited, COUNT(*) FROM right_citations GROUP BY cited")?))
+    }
+    // ---- end analytics ----
 }
 
 /// Runs `f` in a transaction: committed if it succeeds, rolled back if not.
@@ -254,6 +287,57 @@ fn reference(store: &mut dyn Store, tbl: &str, key: &str) -> Result<Vec<RefRecor
         })
         .collect()
 }
+
+// ---- analytics (patent navigation, issue 5) ----
+fn reference_table(store: &mut dyn Store, tbl: &str) -> Result<Vec<RefRecord>, StoreError> {
+    store
+        .ref_table_docs(tbl)?
+        .into_iter()
+        .map(|doc| {
+            serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt { id: tbl.into(), message: e.to_string() })
+        })
+        .collect()
+}
+
+/// The event kinds the indicators count: the founding document's "transfers and licences",
+/// and pledge financing.
+const TALLIED_EVENTS: &str = "('transfer', 'licence', 'pledge')";
+
+/// Events name their right by id, publication key or application key; the first right
+/// found that way (lowest id, so A and B publications of one application count once) gives
+/// the kind, and its first owner (assignee, else applicant, else holder) the province.
+fn event_tallies(store: &mut dyn Store) -> Result<Vec<EventTally>, StoreError> {
+    let sql = format!(
+        "SELECT year, kind, right_kind, province, COUNT(*) FROM (
+             SELECT substr(e.date, 1, 4) AS year, e.kind AS kind, r.kind AS right_kind,
+                    (SELECT p.province FROM right_parties p WHERE p.right_id = r.id
+                     AND p.role IN ('assignee', 'applicant', 'holder')
+                     ORDER BY CASE p.role WHEN 'assignee' THEN 0 WHEN 'applicant' THEN 1 ELSE 2 END, p.seq
+                     LIMIT 1) AS province
+             FROM (SELECT date, kind, COALESCE(right_id,
+                          (SELECT MIN(x.id) FROM rights x WHERE x.pub_key = ev.pub_key),
+                          (SELECT MIN(x.id) FROM rights x WHERE x.app_key = ev.app_key)) AS rid
+                   FROM events ev WHERE kind IN {TALLIED_EVENTS}) e
+             LEFT JOIN rights r ON r.id = e.rid
+         ) t GROUP BY year, kind, right_kind, province"
+    );
+    let mut out = Vec::new();
+    for (keys, count) in store.group_rows(&sql, 4)? {
+        let [year, event, kind, province]: [Option<String>; 4] = keys
+            .try_into()
+            .map_err(|_| StoreError::Corrupt { id: "events".into(), message: "bad row width".into() })?;
+        let Some(event) = event.as_deref().and_then(EventKind::parse) else { continue };
+        out.push(EventTally {
+            year: year.and_then(|y| y.parse().ok()),
+            event,
+            right_kind: kind.as_deref().and_then(RightKind::parse),
+            province,
+            count: count.max(0) as u64,
+        });
+    }
+    Ok(out)
+}
+// ---- end analytics ----
 
 /// Counts by kind, office, year, language, source and event kind.
 fn stats(store: &mut dyn Store) -> Result<Stats, StoreError> {

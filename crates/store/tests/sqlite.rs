@@ -48,3 +48,68 @@ fn upgrade_queues_existing_events_and_rights_for_the_ledger() {
     let queued: Vec<String> = s.ledger_pending(10).unwrap().into_iter().map(|p| p.key).collect();
     assert_eq!(queued, ["early", "late", "CN1A"]);
 }
+
+/// A registry written by schema version 1 (before analytics) gains the date columns and
+/// the citations table from its documents when this build opens it: its facts equal those
+/// of the same right stored fresh.
+#[test]
+fn upgrade_from_v1_backfills_dates_and_citations() {
+    let right = silkport_store::conformance::facts_fixture("CN1000001B");
+    let row = silkport_store::RightRow::new(&right, "h".into()).unwrap();
+    let old = tempfile::tempdir().unwrap();
+    {
+        let conn = rusqlite::Connection::open(old.path().join("registry.sqlite")).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+             INSERT INTO schema_migrations VALUES (1, 'registry', '2026-11-24');",
+        )
+        .unwrap();
+        conn.execute_batch(include_str!("../migrations/sqlite/0001_registry.sql")).unwrap();
+        conn.execute(
+            "INSERT INTO rights VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            rusqlite::params![
+                row.id,
+                row.pub_key,
+                row.app_key,
+                row.kind,
+                row.office,
+                row.lang,
+                row.langs,
+                row.status,
+                row.year,
+                row.title,
+                row.stub,
+                row.synthetic,
+                row.source_format,
+                row.input_hash,
+                row.doc
+            ],
+        )
+        .unwrap();
+        for (scheme, symbol, main) in &row.classes {
+            conn.execute(
+                "INSERT INTO right_classes VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![row.id, scheme, symbol, main],
+            )
+            .unwrap();
+        }
+        for p in &row.parties {
+            conn.execute(
+                "INSERT INTO right_parties VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![row.id, p.seq, p.role, p.name, p.country, p.province, p.city],
+            )
+            .unwrap();
+        }
+    }
+    let mut upgraded = SqliteStore::open_dir(old.path()).unwrap();
+    let upgraded: &mut dyn Store = &mut upgraded;
+    assert_eq!(upgraded.schema_version().unwrap(), silkport_store::LATEST_VERSION);
+    let fresh_dir = tempfile::tempdir().unwrap();
+    let mut fresh = SqliteStore::open_dir(fresh_dir.path()).unwrap();
+    let fresh: &mut dyn Store = &mut fresh;
+    fresh.apply(vec![silkport_store::Incoming::Right(Box::new(right))]).unwrap();
+    let got = upgraded.facts_page(None, 10).unwrap();
+    assert_eq!(got, fresh.facts_page(None, 10).unwrap());
+    assert_eq!(got[0].cites, ["CN103701956", "US8087209"]);
+    assert!(got[0].grant.is_some());
+}

@@ -3,8 +3,10 @@
 mod demo;
 mod eval;
 mod get;
+mod indicators;
 mod ingest;
 mod ledger;
+mod navigate;
 mod reindex;
 mod search;
 mod serve;
@@ -25,6 +27,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::Get { id, json } => get::run(open_store(&args.data, args.database_url.as_deref())?, &id, json),
         Command::Stats { json } => stats::run(open_store(&args.data, args.database_url.as_deref())?, json),
+        Command::Navigate { kind, region, ipc, applicant, years, query, out, lang, json } => {
+            let req = navigate::request(&kind, &lang, region, ipc, applicant, years, query)?;
+            navigate::run(open_store(&args.data, args.database_url.as_deref())?, &req, &out, json)
+        }
+        Command::Indicators { region, year, json, html, lang } => indicators::run(
+            open_store(&args.data, args.database_url.as_deref())?,
+            region.as_deref(),
+            year,
+            json,
+            html.as_deref(),
+            &lang,
+        ),
         Command::Demo { size, seed, json, no_index } => {
             let store = open_store(&args.data, args.database_url.as_deref())?;
             demo::run(store, open_index_writer(&args.data, no_index)?, size, seed, json)

@@ -16,6 +16,7 @@ pub mod kppatent;
 pub mod nice;
 pub mod peds;
 pub mod rospatent;
+pub mod stat_tables;
 pub mod uspto_assignment;
 pub mod uspto_xml;
 mod util;
@@ -40,5 +41,6 @@ pub static ALL: &[&dyn Format] = &[
     &gi_india::GiIndia,
     &nice::Nice,
     &ipc::Ipc,
+    &stat_tables::StatTables,
     &jsonl::Jsonl,
 ];
