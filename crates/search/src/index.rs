@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
-/// Indexing memory budget: tantivy flushes a segment when it is reached.
-const WRITER_MEMORY: usize = 200_000_000;
+/// Indexing memory budget: tantivy flushes a segment when it is reached. Kept small
+/// because ingest runs the registry pipeline beside it and the whole process must stay
+/// within a few hundred MB (200 MB here put CNIPA ingest at 590 MB peak RSS).
+const WRITER_MEMORY: usize = 48_000_000;
 const VERSION_FILE: &str = "silkport-search.json";
 
 /// Where rights go to be searchable: the index writer, in practice.
