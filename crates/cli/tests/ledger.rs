@@ -3,13 +3,14 @@
 //! loopback through several appends, its cosignature reaching a receipt; and the witness's
 //! alarms on a split view and on a rollback.
 
+use silkport_demo::Rng;
 use silkport_ledger::{Ledger, DEFAULT_ORIGIN};
 use silkport_tlog::Entry;
 use silkport_tlogstore::{Log, LogOptions};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 fn data(rel: &str) -> PathBuf {
     silkport_ingest::shared_data().join(rel)
@@ -43,18 +44,6 @@ fn recorded(dir: &Path) -> Vec<(String, u64, String)> {
     rows.map(Result::unwrap).collect()
 }
 
-/// xorshift64*, seeded from the clock; the seed is printed so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
-}
-
 /// `silkport ledger sync` of the real USPTO history (about 7,000 entries, batches of 40)
 /// killed with SIGKILL at random moments, then restarted: every entry the registry recorded
 /// as logged is in the log with the same leaf hash, the tree recomputes, checkpoints never
@@ -62,12 +51,7 @@ impl Rng {
 /// change logged exactly once.
 #[test]
 fn ledger_sync_survives_sigkill_and_reconciles() {
-    let seed = std::env::var("CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1);
-    println!("ledger crash test seed {seed} (set CRASH_SEED to replay)");
-    let mut rng = Rng(seed);
+    let mut rng = Rng::replayable("ledger crash test");
     let dir = tempfile::tempdir().unwrap();
     ingest(
         dir.path(),
