@@ -190,6 +190,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the portal: the web UI, the JSON API (/api/v1) and the ledger's tiles (/log/).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8000")]
+        addr: SocketAddr,
+        /// Ingest jobs may read files under this directory only (default: none, uploads only).
+        #[arg(long)]
+        import_root: Option<PathBuf>,
+        /// Send the session cookie without `Secure` (plain-HTTP development off localhost only).
+        #[arg(long)]
+        insecure_cookies: bool,
+        /// Store connections to keep open.
+        #[arg(long, default_value_t = 4)]
+        pool: usize,
+    },
     /// Serve the transparency log over HTTP (C2SP tlog-tiles) and keep logging the registry's
     /// changes into it.
     ServeLog {

@@ -44,6 +44,15 @@ pub fn serve_log(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `silkport serve`: the portal.
+pub fn portal(config: silkport_portal::Config, addr: SocketAddr) -> anyhow::Result<ExitCode> {
+    let state = silkport_portal::serve::open(config).map_err(|e| anyhow::anyhow!("{e}"))?;
+    silkport_portal::serve::keep_ledger_in_step(&state);
+    silkport_portal::serve::run(state, addr, |bound| announce(&format!("silkport portal at http://{bound}/")))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Prints a line on stdout at once (tests and scripts read the bound address from it).
 fn announce(line: &str) {
     let mut out = std::io::stdout().lock();
