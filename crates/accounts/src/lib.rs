@@ -12,6 +12,6 @@ pub mod role;
 pub mod secret;
 
 pub use error::AccountError;
-pub use ownership::{normalise_name, owners, owns};
+pub use ownership::{normalise_name, owners, owning_name, owns};
 pub use permission::{can, Action, PERMISSIONS};
 pub use role::{check_user_name, Role};

@@ -27,8 +27,17 @@ pub fn owners(right: &Right) -> Vec<&Party> {
 
 /// Whether any current owner of `right` bears one of `holder_names` (verified names only).
 pub fn owns(holder_names: &[String], right: &Right) -> bool {
+    owning_name(holder_names, right).is_some()
+}
+
+/// The owner's name, as the right records it, that one of `holder_names` matches.
+pub fn owning_name(holder_names: &[String], right: &Right) -> Option<String> {
     let mine: Vec<String> = holder_names.iter().map(|n| normalise_name(n)).filter(|n| !n.is_empty()).collect();
-    owners(right).iter().flat_map(|p| p.names.iter()).any(|n| mine.contains(&normalise_name(&n.text)))
+    owners(right)
+        .iter()
+        .flat_map(|p| p.names.iter())
+        .find(|n| mine.contains(&normalise_name(&n.text)))
+        .map(|n| n.text.clone())
 }
 
 /// A name folded for comparison: fullwidth ASCII to ASCII, lowercase, punctuation dropped,

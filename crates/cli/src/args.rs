@@ -204,6 +204,13 @@ pub enum Command {
         /// Store connections to keep open.
         #[arg(long, default_value_t = 4)]
         pool: usize,
+        /// On an empty registry, load the demo world (and index it); on a registry without
+        /// accounts, create one demo account per role (passwords in DATA/demo-accounts.txt, 0600).
+        #[arg(long)]
+        demo: bool,
+        /// Demo world size (with --demo).
+        #[arg(long, default_value_t = 10_000)]
+        demo_size: u64,
     },
     /// Serve the transparency log over HTTP (C2SP tlog-tiles) and keep logging the registry's
     /// changes into it.

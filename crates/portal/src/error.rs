@@ -137,3 +137,9 @@ impl From<tokio::task::JoinError> for Error {
         Error::internal(format!("a blocking task failed: {e}"))
     }
 }
+
+impl From<silkport_tlogstore::TlogStoreError> for Error {
+    fn from(e: silkport_tlogstore::TlogStoreError) -> Error {
+        Error::new(ApiError::from(e))
+    }
+}

@@ -49,10 +49,12 @@
 //! Every write checks role (and ownership where the permission table says so) on the server.
 //! Secrets — passwords, session ids, API tokens — are never logged, and stored only hashed.
 
+pub mod accounts;
 pub mod api;
 pub mod auth;
 pub mod config;
 mod error;
+pub mod load;
 pub mod ratelimit;
 pub mod serve;
 pub mod state;

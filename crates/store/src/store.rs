@@ -210,6 +210,12 @@ impl dyn Store + '_ {
         apply(self, batch)
     }
 
+    /// [`apply`](Self::apply) within a transaction the caller began (`begin`) and will end:
+    /// for a write that must commit together with rows of its own (the portal's audit log).
+    pub fn apply_within(&mut self, batch: Vec<Incoming>) -> Result<BatchOutcome, StoreError> {
+        reconcile::apply(self, batch)
+    }
+
     /// A right with its events (sorted by date), by canonical id.
     pub fn get(&mut self, id: &RightId) -> Result<Option<Right>, StoreError> {
         get(self, id)

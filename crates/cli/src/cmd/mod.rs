@@ -62,13 +62,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &witness_keys,
             sync_interval_ms,
         ),
-        Command::Serve { addr, import_root, insecure_cookies, pool } => {
+        Command::Serve { addr, import_root, insecure_cookies, pool, demo, demo_size } => {
             let mut config = silkport_portal::Config::new(&args.data);
             config.database_url = args.database_url.clone();
             config.import_root = import_root;
             config.secure_cookies = !insecure_cookies;
             config.pool_size = pool;
-            serve::portal(config, addr)
+            serve::portal(config, addr, demo.then_some(demo_size))
         }
         Command::Witness { log, log_key, state, name, once, interval_ms, listen } => {
             serve::witness(serve::WitnessArgs {

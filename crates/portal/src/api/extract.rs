@@ -24,6 +24,51 @@ fn rejected(status: StatusCode, text: String) -> Error {
     }
 }
 
+/// Longest query string read, in bytes (search queries are capped lower still).
+pub const MAX_QUERY_STRING: usize = 16 * 1024;
+
+/// Refuses query strings that are too long or whose percent-escapes are not UTF-8 (serde's
+/// decoder would replace them silently, searching for something the client did not send).
+fn check_query_text(query: &str) -> Result<(), Error> {
+    if query.len() > MAX_QUERY_STRING {
+        return Err(
+            Error::bad_request(format!("the query string is longer than {MAX_QUERY_STRING} bytes")).zh("查询串过长")
+        );
+    }
+    for pair in query.split('&') {
+        if String::from_utf8(percent_decode(pair)).is_err() {
+            return Err(Error::bad_request("the query string has percent-escapes that are not UTF-8")
+                .zh("查询串含非 UTF-8 编码"));
+        }
+    }
+    Ok(())
+}
+
+/// `application/x-www-form-urlencoded` decoding to bytes (`+` is a space; a malformed
+/// escape is kept as written).
+fn percent_decode(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match b[i] {
+            b'%' if i + 2 < b.len() => {
+                if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+                out.push(b'%');
+            }
+            b'+' => out.push(b' '),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Query string parameters.
 pub struct Q<T>(pub T);
 
@@ -31,6 +76,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Q<T>, Error> {
+        check_query_text(parts.uri.query().unwrap_or(""))?;
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(q) => Ok(Q(q.0)),
             Err(e @ QueryRejection::FailedToDeserializeQueryString(_)) => {
@@ -76,5 +122,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for F<T> {
             }
             Err(e) => Err(rejected(e.status(), e.body_text())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_must_decode_to_utf8() {
+        assert!(check_query_text("q=%E9%94%82%E7%94%B5&limit=5").is_ok());
+        assert!(check_query_text("q=a+b%20c&x=100%").is_ok(), "a stray % is kept, not an error");
+        assert!(check_query_text("q=%ff").is_err());
+        assert!(check_query_text("q=%C3").is_err(), "a truncated sequence");
+        assert!(check_query_text(&"q=a".repeat(10_000)).is_err());
+        assert_eq!(percent_decode("a%41+%zz%4"), b"aA %zz%4");
     }
 }
