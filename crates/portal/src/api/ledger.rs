@@ -3,11 +3,11 @@
 //! right's entry, and server-side verification of a receipt against the log's keys. The raw
 //! C2SP tlog-tiles routes are under `/log/`.
 
-use super::extract::{J, Q};
+use super::extract::{J, P, Q};
 use super::rights::resolve_one;
 use crate::auth::{require, User};
 use crate::{AppState, Error};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -56,7 +56,7 @@ fn index_in(ledger: &Ledger, index: u64) -> Result<u64, Error> {
 pub async fn entry(
     State(state): State<AppState>,
     user: Option<User>,
-    Path(index): Path<String>,
+    P(index): P<String>,
 ) -> Result<Json<Value>, Error> {
     let ledger = ledger(&state, user.as_ref())?;
     let index = index_in(&ledger, parse_u64("index", &index)?)?;
@@ -105,7 +105,7 @@ pub async fn proof(
 pub async fn history(
     State(state): State<AppState>,
     user: Option<User>,
-    Path(id): Path<String>,
+    P(id): P<String>,
 ) -> Result<Json<Value>, Error> {
     let ledger = ledger(&state, user.as_ref())?;
     let (right, entries) = state
@@ -137,7 +137,7 @@ pub struct ReceiptParams {
 pub async fn receipt(
     State(state): State<AppState>,
     user: Option<User>,
-    Path(id): Path<String>,
+    P(id): P<String>,
     Q(p): Q<ReceiptParams>,
 ) -> Result<Response, Error> {
     let ledger = ledger(&state, user.as_ref())?;
