@@ -223,6 +223,10 @@ pub enum Command {
         /// How often to log the registry's queued changes, in milliseconds (0: only at start).
         #[arg(long, default_value_t = 1000)]
         sync_interval_ms: u64,
+        /// Push each new checkpoint to this witness's C2SP tlog-witness endpoint and keep its
+        /// cosignature (its key must be among --witness-key). Repeatable.
+        #[arg(long = "push-witness")]
+        push_witnesses: Vec<String>,
     },
     /// Follow a log as a witness: check each new checkpoint against the last one cosigned,
     /// cosign, and raise an alarm (exit status 3) on a rollback or split view.

@@ -55,12 +55,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Verify { receipt, log_keys, witness_keys, quorum, json } => {
             ledger::verify_receipt(&receipt, &log_keys, &witness_keys, quorum, json)
         }
-        Command::ServeLog { addr, witness_keys, sync_interval_ms } => serve::serve_log(
+        Command::ServeLog { addr, witness_keys, sync_interval_ms, push_witnesses } => serve::serve_log(
             &args.data,
             open_store(&args.data, args.database_url.as_deref())?,
-            addr,
-            &witness_keys,
-            sync_interval_ms,
+            serve::ServeLogArgs {
+                addr,
+                witness_keys: &witness_keys,
+                sync_interval_ms,
+                push_witnesses: &push_witnesses,
+            },
         ),
         Command::Serve { addr, import_root, insecure_cookies, pool, demo, demo_size } => {
             let mut config = silkport_portal::Config::new(&args.data);
