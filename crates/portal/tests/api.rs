@@ -307,6 +307,8 @@ fn search_finds_the_real_grant_pages_and_refuses_bad_queries() {
                 None,
             )
             .await;
+        assert!(r.headers["server-timing"].to_str().unwrap().starts_with("app;dur="));
+        assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         let j = r.json();
         assert_eq!(j["total"], 1, "{j}");
         assert_eq!(j["hits"][0]["id"], GRANT);
