@@ -190,6 +190,33 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Portal accounts: create one (the password is generated and shown once).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Serve the portal: the web UI, the JSON API (/api/v1) and the ledger's tiles (/log/).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8000")]
+        addr: SocketAddr,
+        /// Ingest jobs may read files under this directory only (default: none, uploads only).
+        #[arg(long)]
+        import_root: Option<PathBuf>,
+        /// Send the session cookie without `Secure` (plain-HTTP development off localhost only).
+        #[arg(long)]
+        insecure_cookies: bool,
+        /// Store connections to keep open.
+        #[arg(long, default_value_t = 4)]
+        pool: usize,
+        /// On an empty registry, load the demo world (and index it); on a registry without
+        /// accounts, create one demo account per role (passwords in DATA/demo-accounts.txt, 0600).
+        #[arg(long)]
+        demo: bool,
+        /// Demo world size (with --demo).
+        #[arg(long, default_value_t = 10_000)]
+        demo_size: u64,
+    },
     /// Serve the transparency log over HTTP (C2SP tlog-tiles) and keep logging the registry's
     /// changes into it.
     ServeLog {
@@ -263,6 +290,21 @@ pub enum LedgerCommand {
     },
     /// Replace the log's signing key (the old public key stays trusted for old receipts).
     RotateKey,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account with a generated password, printed once on standard output.
+    Add {
+        /// User name: 3-64 letters, digits, '.', '-', '_'.
+        name: String,
+        /// holder, bank, examiner or admin.
+        #[arg(long, value_parser = ["holder", "bank", "examiner", "admin"])]
+        role: String,
+        /// Name shown in the portal (default: the user name).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
 }
 
 /// `--sort` values.

@@ -2,6 +2,10 @@
 //! directory, in WAL mode so readers never block the ingest writer and a killed process
 //! leaves the last committed batch intact.
 
+use crate::accounts::{
+    prefixed_user_columns, AuditRecord, HolderName, NewAudit, NewUser, TokenRecord, UserChange, UserRecord,
+    TOKEN_COLUMNS_T, USER_COLUMNS,
+};
 use crate::facts::{self, FactColumns, FACT_COLUMNS};
 use crate::ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 use crate::migrations::{self, CREATE_TABLE, SQLITE};
@@ -384,7 +388,216 @@ impl Store for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
     // ---- end analytics ----
+    // ---- accounts (portal, issue 6) ----
+    fn user_insert(&mut self, u: &NewUser) -> Result<Option<i64>, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO users (name, display_name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (name) DO NOTHING",
+            )?
+            .execute(params![u.name, u.display_name, u.role, u.password_hash, u.created_at])?;
+        Ok((n == 1).then(|| self.conn.last_insert_rowid()))
+    }
+
+    fn user_by_id(&mut self, id: i64) -> Result<Option<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], user_row).optional()?)
+    }
+
+    fn user_by_name(&mut self, name: &str) -> Result<Option<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([name], user_row).optional()?)
+    }
+
+    fn users(&mut self) -> Result<Vec<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], user_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn user_update(&mut self, id: i64, c: &UserChange) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE users SET display_name = COALESCE(?2, display_name), role = COALESCE(?3, role), \
+                 password_hash = COALESCE(?4, password_hash), disabled = COALESCE(?5, disabled) WHERE id = ?1",
+            )?
+            .execute(params![id, c.display_name, c.role, c.password_hash, c.disabled])?;
+        Ok(n == 1)
+    }
+
+    fn holder_names(&mut self, user_id: i64) -> Result<Vec<HolderName>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, verified_by, at FROM user_holder_names WHERE user_id = ?1 ORDER BY name")?;
+        let rows =
+            stmt.query_map([user_id], |r| Ok(HolderName { name: r.get(0)?, verified_by: r.get(1)?, at: r.get(2)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn holder_name_put(
+        &mut self,
+        user_id: i64,
+        name: &str,
+        verified_by: Option<i64>,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO user_holder_names (user_id, name, verified_by, at) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (user_id, name) DO UPDATE SET verified_by = excluded.verified_by, at = excluded.at",
+            )?
+            .execute(params![user_id, name, verified_by, at])?;
+        Ok(())
+    }
+
+    fn holder_name_delete(&mut self, user_id: i64, name: &str) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached("DELETE FROM user_holder_names WHERE user_id = ?1 AND name = ?2")?
+            .execute(params![user_id, name])?;
+        Ok(n == 1)
+    }
+
+    fn session_insert(
+        &mut self,
+        id_hash: &str,
+        user_id: i64,
+        created_at: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![id_hash, user_id, created_at, expires_at])?;
+        Ok(())
+    }
+
+    fn session_user(&mut self, id_hash: &str, now: i64) -> Result<Option<UserRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.id_hash = ?1 AND s.expires_at > ?2 AND NOT u.disabled",
+            prefixed_user_columns("u")
+        );
+        Ok(self.conn.prepare_cached(&sql)?.query_row(params![id_hash, now], user_row).optional()?)
+    }
+
+    fn session_delete(&mut self, id_hash: &str) -> Result<(), StoreError> {
+        self.conn.prepare_cached("DELETE FROM sessions WHERE id_hash = ?1")?.execute([id_hash])?;
+        Ok(())
+    }
+
+    fn sessions_delete_user(&mut self, user_id: i64) -> Result<u64, StoreError> {
+        Ok(self.conn.prepare_cached("DELETE FROM sessions WHERE user_id = ?1")?.execute([user_id])? as u64)
+    }
+
+    fn sessions_expire(&mut self, now: i64) -> Result<u64, StoreError> {
+        Ok(self.conn.prepare_cached("DELETE FROM sessions WHERE expires_at <= ?1")?.execute([now])? as u64)
+    }
+
+    fn token_insert(
+        &mut self,
+        token_hash: &str,
+        user_id: i64,
+        label: &str,
+        created_at: i64,
+        expires_at: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![token_hash, user_id, label, created_at, expires_at])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn token_user(&mut self, token_hash: &str, now: i64) -> Result<Option<(TokenRecord, UserRecord)>, StoreError> {
+        let sql = format!(
+            "SELECT {}, {TOKEN_COLUMNS_T} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?2) \
+             AND NOT u.disabled",
+            prefixed_user_columns("u")
+        );
+        let row = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params![token_hash, now], |r| Ok((token_row_at(r, 7)?, user_row(r)?)))
+            .optional()?;
+        Ok(row)
+    }
+
+    fn tokens_of(&mut self, user_id: i64) -> Result<Vec<TokenRecord>, StoreError> {
+        let sql = format!("SELECT {TOKEN_COLUMNS_T} FROM api_tokens t WHERE t.user_id = ?1 ORDER BY t.id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([user_id], |r| token_row_at(r, 0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn token_revoke(&mut self, user_id: i64, id: i64, at: i64) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE api_tokens SET revoked_at = ?3 WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL",
+            )?
+            .execute(params![id, user_id, at])?;
+        Ok(n == 1)
+    }
+
+    fn audit_append(&mut self, e: &NewAudit) -> Result<i64, StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_log (at, actor_id, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![e.at, e.actor_id, e.actor, e.action, e.target, e.detail])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn audit_page(&mut self, before: Option<i64>, limit: usize) -> Result<Vec<AuditRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, actor_id, actor, action, target, detail FROM audit_log \
+             WHERE ?1 IS NULL OR id < ?1 ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![before, limit as i64], |r| {
+            Ok(AuditRecord {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor_id: r.get(2)?,
+                actor: r.get(3)?,
+                action: r.get(4)?,
+                target: r.get(5)?,
+                detail: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+    // ---- end accounts ----
 }
+
+// ---- accounts (portal, issue 6) ----
+fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
+    Ok(UserRecord {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        display_name: r.get(2)?,
+        role: r.get(3)?,
+        password_hash: r.get(4)?,
+        disabled: r.get(5)?,
+        created_at: r.get(6)?,
+    })
+}
+
+fn token_row_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<TokenRecord> {
+    Ok(TokenRecord {
+        id: r.get(at)?,
+        user_id: r.get(at + 1)?,
+        label: r.get(at + 2)?,
+        created_at: r.get(at + 3)?,
+        expires_at: r.get(at + 4)?,
+        revoked_at: r.get(at + 5)?,
+    })
+}
+// ---- end accounts ----
 
 // ---- ledger (transparency log, issue 4) ----
 type EventColumns = (String, Option<String>, Option<String>, Option<String>, String);

@@ -51,6 +51,31 @@ pub fn serve_log(data: &Path, mut store: Box<dyn Store>, a: ServeLogArgs) -> any
     Ok(ExitCode::SUCCESS)
 }
 
+/// `silkport serve`: the portal, after loading the demo world and accounts with `--demo`.
+pub fn portal(config: silkport_portal::Config, addr: SocketAddr, demo: Option<u64>) -> anyhow::Result<ExitCode> {
+    if let Some(size) = demo {
+        eprintln!("preparing the demo (first start: generating and indexing {size} synthetic rights)…");
+        let bar = super::ingest::Bar::new();
+        let done = silkport_portal::serve::bootstrap_demo(&config, size, DEMO_SEED, &bar)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        bar.finish();
+        if done.loaded > 0 {
+            eprintln!("loaded and indexed the demo world: {} synthetic rights", done.loaded);
+        }
+        if let Some(path) = done.accounts_file {
+            eprintln!("demo accounts (admin, holder, bank, examiner) and their passwords: {}", path.display());
+        }
+    }
+    let state = silkport_portal::serve::open(config).map_err(|e| anyhow::anyhow!("{e}"))?;
+    silkport_portal::serve::keep_ledger_in_step(&state);
+    silkport_portal::serve::run(state, addr, |bound| announce(&format!("silkport portal at http://{bound}/")))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The demo world's seed: the same as `silkport demo`'s default, so both build one world.
+const DEMO_SEED: u64 = 2018;
+
 /// Pushes the log's latest checkpoint to each witness (C2SP tlog-witness) and keeps the
 /// cosignatures; a witness that is down or refuses is reported and tried again next round.
 fn push_checkpoint(ledger: &Ledger, submitters: &[Submitter], witnesses: &[CosignatureVerifier]) {

@@ -1,0 +1,154 @@
+//! Patent navigation and statistics (silkport-analytics): the landscape report as JSON, the
+//! report as one self-contained HTML page in Chinese or English, and the indicators as JSON
+//! or an HTML dashboard. Reports scan the registry: rate-limited as expensive.
+
+use super::extract::Q;
+use crate::auth::{require, Client, User};
+use crate::ratelimit::Bucket;
+use crate::{AppState, Error};
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use silkport_accounts::Action;
+use silkport_analytics::indicators::{compute, Indicators};
+use silkport_analytics::navigate::{navigate, Request};
+use silkport_analytics::report::{dashboard, html, Report, ReportKind, ReportLang};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NavParams {
+    /// `regional`, `industry`, `enterprise` or `rd`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub region: Option<String>,
+    /// Comma-separated IPC prefixes (`H01M,H01G`).
+    pub ipc: Option<String>,
+    pub applicant: Option<String>,
+    /// `2017` or `2010-2017`.
+    pub years: Option<String>,
+    /// `zh` (default) or `en`.
+    pub lang: Option<String>,
+}
+
+fn lang(l: Option<&str>) -> Result<ReportLang, Error> {
+    ReportLang::parse(l.unwrap_or("zh"))
+        .ok_or_else(|| Error::bad_request("lang must be zh or en").zh("lang 须为 zh 或 en"))
+}
+
+fn bounded(field: &str, v: &Option<String>) -> Result<(), Error> {
+    if v.as_ref().is_some_and(|s| s.len() > 200 || s.chars().any(char::is_control)) {
+        return Err(Error::bad_request(format!("{field}: at most 200 characters, no control characters")));
+    }
+    Ok(())
+}
+
+impl NavParams {
+    fn request(&self) -> Result<Request, Error> {
+        for (f, v) in
+            [("region", &self.region), ("ipc", &self.ipc), ("applicant", &self.applicant), ("years", &self.years)]
+        {
+            bounded(f, v)?;
+        }
+        let kind = ReportKind::parse(&self.kind).ok_or_else(|| {
+            Error::bad_request("type must be regional, industry, enterprise or rd")
+                .zh("type 须为 regional、industry、enterprise 或 rd")
+        })?;
+        let ipc = self
+            .ipc
+            .as_deref()
+            .map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+            .unwrap_or_default();
+        Ok(Request {
+            kind,
+            lang: lang(self.lang.as_deref())?,
+            region: self.region.clone(),
+            ipc,
+            applicant: self.applicant.clone(),
+            years: self.years.clone(),
+            query: None,
+        })
+    }
+}
+
+async fn report(state: &AppState, user: Option<&User>, client: &Client, params: &NavParams) -> Result<Report, Error> {
+    require(user, Action::Navigate)?;
+    state.limits().check(Bucket::Expensive, &client.key(user))?;
+    let req = params.request()?;
+    state.store(move |s| navigate(s, &req)).await
+}
+
+/// `GET /api/v1/navigation/landscape`: the report's data (sections, figures, tables) as JSON.
+pub async fn landscape(
+    State(state): State<AppState>,
+    user: Option<User>,
+    client: Client,
+    Q(params): Q<NavParams>,
+) -> Result<Json<Report>, Error> {
+    Ok(Json(report(&state, user.as_ref(), &client, &params).await?))
+}
+
+/// An HTML page to download, named after what it shows.
+fn html_download(page: String, name: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            // The report is self-contained and trusted, but never framed by other sites.
+            (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'".to_string()),
+        ],
+        page,
+    )
+        .into_response()
+}
+
+/// `GET /api/v1/navigation/report`: the report as one self-contained HTML page (zh or en).
+pub async fn report_html(
+    State(state): State<AppState>,
+    user: Option<User>,
+    client: Client,
+    Q(params): Q<NavParams>,
+) -> Result<Response, Error> {
+    let report = report(&state, user.as_ref(), &client, &params).await?;
+    let name = format!("silkport-{}-{}.html", params.kind, params.lang.as_deref().unwrap_or("zh"));
+    Ok(html_download(html::render(&report), &name))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorParams {
+    /// China (default) or a province (甘肃, Gansu).
+    pub region: Option<String>,
+    pub year: Option<u16>,
+    pub lang: Option<String>,
+}
+
+async fn indicators(state: &AppState, user: Option<&User>, p: &IndicatorParams) -> Result<Indicators, Error> {
+    require(user, Action::Navigate)?;
+    bounded("region", &p.region)?;
+    let (region, year) = (p.region.clone(), p.year);
+    state.store(move |s| compute(s, region.as_deref(), year)).await
+}
+
+/// `GET /api/v1/indicators`.
+pub async fn indicators_json(
+    State(state): State<AppState>,
+    user: Option<User>,
+    Q(p): Q<IndicatorParams>,
+) -> Result<Json<Indicators>, Error> {
+    Ok(Json(indicators(&state, user.as_ref(), &p).await?))
+}
+
+/// `GET /api/v1/indicators/report`: the dashboard as one HTML page (zh or en).
+pub async fn indicators_html(
+    State(state): State<AppState>,
+    user: Option<User>,
+    Q(p): Q<IndicatorParams>,
+) -> Result<Response, Error> {
+    let l = lang(p.lang.as_deref())?;
+    let ind = indicators(&state, user.as_ref(), &p).await?;
+    let name = format!("silkport-indicators-{}.html", p.lang.as_deref().unwrap_or("zh"));
+    Ok(html_download(html::render(&dashboard::build(&ind, l)), &name))
+}
