@@ -141,6 +141,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Trademark search: rank the trademarks and geographical indications that may conflict
+    /// with a mark (exact, prefix, fuzzy, pinyin and phonetic matching), by Nice class and
+    /// similar-goods group (docs/trademark-search.md).
+    TmSearch {
+        /// The mark's words as filed: 丝路驼铃, Silu, Champagne.
+        mark: String,
+        /// Nice class (1 to 45); repeat for several. Without --class or --group: every class.
+        #[arg(long = "class")]
+        classes: Vec<String>,
+        /// Similar-goods group (类似群, four digits, e.g. 3001); repeat for several.
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// Candidates shown.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print the candidates with their reasons as JSON (see docs/cli-json.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Rebuild the search index from the registry.
     Reindex {
         #[arg(long)]

@@ -6,10 +6,13 @@
 //! and knows nothing of the registry's storage.
 
 pub mod analysis;
+mod columns;
 pub mod doc;
 mod error;
 pub mod eval;
+pub mod family;
 pub mod index;
+pub mod marks;
 pub mod proximity;
 pub mod query;
 pub mod schema;

@@ -11,6 +11,7 @@ mod reindex;
 mod search;
 mod serve;
 mod stats;
+mod tm_search;
 
 use crate::args::{Args, Command};
 use anyhow::Context;
@@ -77,6 +78,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let opts = search::Options { lang, limit, offset, sort, plain, translate: !no_translate, json };
             search::run(&args.data, &query, &opts)
         }
+        Command::TmSearch { mark, classes, groups, limit, json } => {
+            // The registry only names and checks the groups asked for.
+            let store =
+                (!groups.is_empty()).then(|| open_store(&args.data, args.database_url.as_deref()).ok()).flatten();
+            tm_search::run(&args.data, store, &mark, &classes, &groups, limit, json)
+        }
         Command::Reindex { json } => reindex::run(
             open_store(&args.data, args.database_url.as_deref())?,
             &silkport_search::index_dir(&args.data),
@@ -107,6 +114,18 @@ fn open_index_writer(data: &std::path::Path, disabled: bool) -> anyhow::Result<O
         )
     })?;
     Ok(Some(ingest::IndexFeed::new(Box::new(index.writer()?))))
+}
+
+/// The search index for reading, or an error saying how to build it.
+pub(crate) fn open_index(data: &std::path::Path) -> anyhow::Result<SearchIndex> {
+    let dir = silkport_search::index_dir(data);
+    if !dir.exists() {
+        anyhow::bail!(
+            "no search index in {} yet: run `silkport reindex` (or ingest data) / 尚无检索索引，请先运行 silkport reindex",
+            dir.display()
+        );
+    }
+    Ok(SearchIndex::open(&dir)?)
 }
 
 pub(crate) use ingest::StoreLoader;

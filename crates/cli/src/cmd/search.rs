@@ -4,7 +4,7 @@
 use crate::args::SortArg;
 use anyhow::Context;
 use silkport_model::Lang;
-use silkport_search::{Dictionary, SearchIndex, SearchRequest, SearchResults, Sort};
+use silkport_search::{Dictionary, SearchRequest, SearchResults, Sort};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -19,11 +19,7 @@ pub struct Options {
 }
 
 pub fn run(data: &Path, query: &str, o: &Options) -> anyhow::Result<ExitCode> {
-    let dir = silkport_search::index_dir(data);
-    if !dir.exists() {
-        anyhow::bail!("no search index in {} yet: run `silkport reindex` (or ingest data)", dir.display());
-    }
-    let index = SearchIndex::open(&dir)?;
+    let index = super::open_index(data)?;
     let dict = if o.translate { Some(Dictionary::with_user_files(&silkport_search::terms_dir(data))?) } else { None };
     let mut req = SearchRequest::new(query);
     req.limit = o.limit;
