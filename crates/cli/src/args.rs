@@ -160,6 +160,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// More like this: documents similar to a right or to a pasted paragraph in any supported
+    /// language (prior-art candidates).
+    Similar {
+        /// The right to start from (any number variant); or give --text.
+        #[arg(required_unless_present = "text", conflicts_with = "text")]
+        id: Option<String>,
+        /// A paragraph to start from instead of a right.
+        #[arg(long)]
+        text: Option<String>,
+        /// The paragraph's language (ISO 639-1); guessed from the text when not given.
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only the source's own language (no cross-lingual dictionary).
+        #[arg(long)]
+        no_translate: bool,
+        /// Print the results with the terms they rest on as JSON (see docs/cli-json.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Rebuild the search index from the registry.
     Reindex {
         #[arg(long)]

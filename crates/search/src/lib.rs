@@ -17,6 +17,7 @@ pub mod proximity;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod similar;
 pub mod snippet;
 pub mod xlang;
 

@@ -10,6 +10,7 @@ mod navigate;
 mod reindex;
 mod search;
 mod serve;
+mod similar;
 mod stats;
 mod tm_search;
 
@@ -83,6 +84,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let store =
                 (!groups.is_empty()).then(|| open_store(&args.data, args.database_url.as_deref()).ok()).flatten();
             tm_search::run(&args.data, store, &mark, &classes, &groups, limit, json)
+        }
+        Command::Similar { id, text, lang, limit, no_translate, json } => {
+            let opts = similar::Options { lang, limit, translate: !no_translate, json };
+            match (id, text) {
+                (Some(id), _) => {
+                    similar::by_id(&args.data, open_store(&args.data, args.database_url.as_deref())?, &id, &opts)
+                }
+                (None, Some(text)) => similar::by_text(&args.data, &text, &opts),
+                (None, None) => {
+                    anyhow::bail!("give a right's id or --text \"a paragraph\" / 请给出文献号或 --text 文本")
+                }
+            }
         }
         Command::Reindex { json } => reindex::run(
             open_store(&args.data, args.database_url.as_deref())?,
