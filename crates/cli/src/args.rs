@@ -137,6 +137,10 @@ pub enum Command {
         /// Search only in the query's own language (no cross-lingual dictionary).
         #[arg(long)]
         no_translate: bool,
+        /// One hit per patent family (its best document, with the other matching members);
+        /// --limit and --offset then count families.
+        #[arg(long)]
+        group_family: bool,
         /// Print the results as JSON (see docs/cli-json.md).
         #[arg(long)]
         json: bool,
@@ -180,6 +184,28 @@ pub enum Command {
         /// Print the results with the terms they rest on as JSON (see docs/cli-json.md).
         #[arg(long)]
         json: bool,
+    },
+    /// Export every result of a query (no cap) as JSON Lines or CSV, streamed.
+    Export {
+        /// The query, as for `silkport search`.
+        query: String,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Row order: as indexed (streamed in constant memory), relevance, newest or oldest.
+        #[arg(long, value_enum, default_value_t = ExportSort::Index)]
+        sort: ExportSort,
+        /// Only documents with text in this language (ISO 639-1).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Read the query as plain words.
+        #[arg(long)]
+        plain: bool,
+        /// Search only in the query's own language.
+        #[arg(long)]
+        no_translate: bool,
     },
     /// Rebuild the search index from the registry.
     Reindex {
@@ -304,6 +330,22 @@ pub enum LedgerCommand {
 /// `--sort` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+/// `export --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+}
+
+/// `export --sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportSort {
+    Index,
     Relevance,
     Newest,
     Oldest,

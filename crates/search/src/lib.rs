@@ -10,6 +10,7 @@ mod columns;
 pub mod doc;
 mod error;
 pub mod eval;
+pub mod export;
 pub mod family;
 pub mod index;
 pub mod marks;

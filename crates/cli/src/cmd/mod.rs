@@ -2,6 +2,7 @@
 
 mod demo;
 mod eval;
+mod export;
 mod get;
 mod indicators;
 mod ingest;
@@ -75,8 +76,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 listen,
             })
         }
-        Command::Search { query, lang, limit, offset, sort, plain, no_translate, json } => {
-            let opts = search::Options { lang, limit, offset, sort, plain, translate: !no_translate, json };
+        Command::Search { query, lang, limit, offset, sort, plain, no_translate, group_family, json } => {
+            let opts =
+                search::Options { lang, limit, offset, sort, plain, translate: !no_translate, group_family, json };
             search::run(&args.data, &query, &opts)
         }
         Command::TmSearch { mark, classes, groups, limit, json } => {
@@ -96,6 +98,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     anyhow::bail!("give a right's id or --text \"a paragraph\" / 请给出文献号或 --text 文本")
                 }
             }
+        }
+        Command::Export { query, format, out, sort, lang, plain, no_translate } => {
+            let opts = export::Options { format, out, sort, lang, plain, translate: !no_translate };
+            export::run(&args.data, &query, &opts)
         }
         Command::Reindex { json } => reindex::run(
             open_store(&args.data, args.database_url.as_deref())?,

@@ -246,6 +246,7 @@ impl SearchIndex {
         };
         let seg = searcher.segment_reader(addr.segment_ord);
         let column = |name: &str| StrValues::open(seg, name).map(|c| c.get(addr.doc_id));
+        let first = |name: &str| StrValues::open(seg, name).map(|c| c.first(addr.doc_id));
         let cover = Coverage {
             classes: column("nice")?.into_iter().collect(),
             groups: column("nice_group")?.into_iter().collect(),
@@ -254,8 +255,8 @@ impl SearchIndex {
         Ok(Some(MarkCandidate {
             id,
             mark: best.text.clone(),
-            kind: column("f_kind")?.into_iter().next(),
-            status: column("status")?.into_iter().next(),
+            kind: first("f_kind")?,
+            status: first("status")?,
             same_group: scope.same_group(&cover),
             classes: cover.classes.into_iter().collect(),
             groups: cover.groups.into_iter().collect(),
