@@ -78,3 +78,59 @@ fn an_empty_text_says_so() {
     let e = index.similar(SimilarSource::Text { text: "  ", lang: None }, None, 5).unwrap_err().to_string();
     assert!(e.contains("nothing to compare"), "{e}");
 }
+
+/// Family grouping and export on the same corpus. Every record matching "attitude" and
+/// "tieback" in its title is a member of INPADOC family 50474376 (the OPS fixtures'
+/// family-id attribute), so they form one family.
+#[test]
+fn families_group_and_page_with_right_counts() {
+    use silkport_search::SearchRequest;
+    let (index, _) = corpus();
+    let mut req = SearchRequest::new("TI=(attitude AND tieback)");
+    req.limit = 5;
+    let flat = index.search(&req, None).unwrap();
+    let grouped = index.search_families(&req, None).unwrap();
+    assert_eq!(grouped.total, flat.total);
+    assert_eq!(grouped.total_families, 1);
+    assert_eq!(grouped.hits.len(), 1);
+    assert_eq!(grouped.hits[0].family_members.len(), flat.total - 1);
+    assert!(
+        grouped.hits[0].family_members.iter().any(|m| m == "US9291047B2") || grouped.hits[0].hit.id == "US9291047B2"
+    );
+    req.offset = 1;
+    assert!(index.search_families(&req, None).unwrap().hits.is_empty(), "one family: page 2 is empty");
+}
+
+#[test]
+fn export_streams_every_result() {
+    use silkport_search::export::{write_csv, write_jsonl, ExportOrder, CSV_COLUMNS};
+    use silkport_search::SearchRequest;
+    let (index, _) = corpus();
+    let req = SearchRequest::new("CC=US");
+    let mut all = SearchRequest::new("CC=US");
+    all.limit = 0;
+    let total = index.search(&all, None).unwrap().total;
+    assert!(total > 100, "{total}");
+    let mut out = Vec::new();
+    let n = write_jsonl(index.export(&req, None, ExportOrder::Index).unwrap(), &mut out).unwrap();
+    assert_eq!(n as usize, total);
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), total);
+    let ids: std::collections::BTreeSet<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), total, "every result once");
+    let d = lines.iter().find(|l| l["id"] == "USD651381S1").expect("USD651381S1 exported");
+    assert_eq!(d["kind"], "design");
+    let mut csv = Vec::new();
+    let rows = index.export(&req, None, ExportOrder::DateDesc).unwrap();
+    assert_eq!(write_csv(rows, &mut csv).unwrap() as usize, total);
+    let text = String::from_utf8(csv).unwrap();
+    assert_eq!(text.lines().next().unwrap(), CSV_COLUMNS.join(","));
+    let dates: Vec<String> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(6).map(str::to_string))
+        .filter(|d| d.len() == 10)
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
+}
