@@ -82,6 +82,7 @@ pub struct Inner {
     pub ledger: Option<Arc<Ledger>>,
     pub limits: RateLimiter,
     pub jobs: crate::api::ingest::Jobs,
+    pub cache: crate::cache::Cache,
 }
 
 /// The portal's shared state; cloning it is one `Arc` increment.
@@ -100,6 +101,7 @@ impl AppState {
             ledger,
             limits: RateLimiter::default(),
             jobs: Default::default(),
+            cache: Default::default(),
         }))
     }
 
@@ -117,6 +119,30 @@ impl AppState {
 
     pub fn jobs(&self) -> &crate::api::ingest::Jobs {
         &self.0.jobs
+    }
+
+    /// Answers of expensive reads; call `cache().invalidate()` after writing to the registry.
+    pub fn cache(&self) -> &crate::cache::Cache {
+        &self.0.cache
+    }
+
+    /// The answer under `key` if kept, else `compute`'s (run with a store connection), kept.
+    pub async fn cached<T, E>(
+        &self,
+        key: String,
+        compute: impl FnOnce(&mut dyn Store) -> Result<T, E> + Send + 'static,
+    ) -> Result<Arc<T>, Error>
+    where
+        T: Send + Sync + 'static,
+        E: Into<Error> + Send + 'static,
+    {
+        if let Some(hit) = self.0.cache.get::<T>(&key) {
+            return Ok(hit);
+        }
+        let generation = self.0.cache.generation();
+        let value = Arc::new(self.store(compute).await?);
+        self.0.cache.put(key, generation, Arc::clone(&value));
+        Ok(value)
     }
 
     pub fn pool(&self) -> &StorePool {
