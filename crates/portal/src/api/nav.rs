@@ -142,8 +142,24 @@ async fn indicators(state: &AppState, user: Option<&User>, p: &IndicatorParams) 
     require(user, Action::Navigate)?;
     bounded("region", &p.region)?;
     let (region, year) = (p.region.clone(), p.year);
-    let key = format!("indicators\0{region:?}\0{year:?}");
-    state.cached(key, move |s| compute(s, region.as_deref(), year)).await
+    state.cached(indicators_key(region.as_deref(), year), move |s| compute(s, region.as_deref(), year)).await
+}
+
+/// The cache key of the indicators of a region and year.
+fn indicators_key(region: Option<&str>, year: Option<u16>) -> String {
+    format!("indicators\0{region:?}\0{year:?}")
+}
+
+/// Computes the national indicators (the dashboard's first view) into the cache, on a thread
+/// of its own, so the first visitor does not wait for them.
+pub fn warm_indicators(state: &AppState) {
+    let state = state.clone();
+    std::thread::spawn(move || {
+        let generation = state.cache().generation();
+        if let Ok(ind) = state.pool().with(|s| compute(s, None, None)) {
+            state.cache().put(indicators_key(None, None), generation, Arc::new(ind));
+        }
+    });
 }
 
 /// `GET /api/v1/indicators`.
