@@ -52,6 +52,7 @@
 pub mod accounts;
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod config;
 mod error;
 pub mod load;

@@ -173,6 +173,11 @@ impl Resp {
 
 impl Fixture {
     async fn send(&self, method: Method, uri: &str, auth: Auth, body: Option<Value>) -> Resp {
+        self.send_from(1, method, uri, auth, body).await
+    }
+
+    /// `send` from the client address `10.0.0.<client>`.
+    async fn send_from(&self, client: u8, method: Method, uri: &str, auth: Auth, body: Option<Value>) -> Resp {
         let mut req = Request::builder().method(method).uri(uri).header(header::HOST, HOST);
         if let Auth::Token(role) = auth {
             req = req.header(header::AUTHORIZATION, format!("Bearer {}", self.tokens[role]));
@@ -181,7 +186,7 @@ impl Fixture {
             Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
             None => req.body(Body::empty()),
         };
-        self.raw(req.unwrap(), 1).await
+        self.raw(req.unwrap(), client).await
     }
 
     /// Sends a request from the client address `10.0.0.<client>` (rate limits are per address).
@@ -762,7 +767,8 @@ fn hostile_input_to_every_route_gets_a_json_4xx_and_never_a_5xx() {
             }
             for auth in [Auth::Visitor, Auth::Token("admin")] {
                 for uri in &uris {
-                    let r = f.send(method.clone(), uri, auth, None).await;
+                    // From an address of its own: its many report requests exhaust its rate limit.
+                    let r = f.send_from(50, method.clone(), uri, auth, None).await;
                     assert_not_5xx(&r, &method, uri);
                 }
                 if [Method::POST, Method::PUT, Method::PATCH, Method::DELETE].contains(&method) {
@@ -798,4 +804,51 @@ fn assert_not_5xx(r: &Resp, method: &Method, uri: &str) {
         let code = r.code();
         assert!(silkport_server::ERROR_CODES.iter().any(|c| c.code == code && c.status == r.status.as_u16()), "{code}");
     }
+}
+
+// ---- navigation and indicators ----
+
+#[test]
+fn navigation_reports_download_in_both_languages_and_refuse_bad_parameters() {
+    let f = fixture();
+    runtime().block_on(async {
+        let landscape = f
+            .send_from(
+                60,
+                Method::GET,
+                "/api/v1/navigation/landscape?type=industry&ipc=H01M&lang=en",
+                Auth::Visitor,
+                None,
+            )
+            .await;
+        assert_eq!(landscape.status, StatusCode::OK, "{}", landscape.text());
+        let j = landscape.json();
+        assert!(j["title"].as_str().unwrap().contains("H01M"), "{}", j["title"]);
+        assert!(!j["sections"].as_array().unwrap().is_empty());
+        for (lang, marker) in [("zh", "lang=\"zh"), ("en", "lang=\"en")] {
+            let uri = format!("/api/v1/navigation/report?type=industry&ipc=H01M&lang={lang}");
+            let r = f.send_from(60, Method::GET, &uri, Auth::Visitor, None).await;
+            assert_eq!(r.status, StatusCode::OK);
+            assert_eq!(r.headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
+            let disposition = r.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+            assert_eq!(disposition, format!("attachment; filename=\"silkport-industry-{lang}.html\""));
+            assert!(r.text().contains(marker), "{lang} report is in {lang}");
+        }
+        let ind = f.send(Method::GET, "/api/v1/indicators", Auth::Visitor, None).await.json();
+        assert_eq!((ind["region"].as_str(), ind["region_zh"].as_str()), (Some("China"), Some("全国")));
+        let page = f.send(Method::GET, "/api/v1/indicators/report?lang=en", Auth::Visitor, None).await;
+        assert!(page.text().contains("<html"));
+        for (uri, code) in [
+            ("/api/v1/navigation/landscape?type=galactic", "bad_request"),
+            ("/api/v1/navigation/landscape", "bad_request"),
+            ("/api/v1/navigation/landscape?type=regional&region=Atlantis", "unprocessable"),
+            ("/api/v1/navigation/landscape?type=industry&ipc=H01M&lang=fr", "bad_request"),
+            ("/api/v1/navigation/landscape?type=industry&ipc=ZZZ", "unprocessable"),
+            ("/api/v1/indicators?region=Atlantis", "unprocessable"),
+            ("/api/v1/indicators?year=99999", "bad_request"),
+        ] {
+            let r = f.send_from(60, Method::GET, uri, Auth::Visitor, None).await;
+            assert_eq!(r.code(), code, "{uri}: {}", r.text());
+        }
+    });
 }

@@ -29,7 +29,7 @@ pub const MAX_QUERY_STRING: usize = 16 * 1024;
 
 /// Refuses query strings that are too long or whose percent-escapes are not UTF-8 (serde's
 /// decoder would replace them silently, searching for something the client did not send).
-fn check_query_text(query: &str) -> Result<(), Error> {
+pub fn check_query_text(query: &str) -> Result<(), Error> {
     if query.len() > MAX_QUERY_STRING {
         return Err(
             Error::bad_request(format!("the query string is longer than {MAX_QUERY_STRING} bytes")).zh("查询串过长")

@@ -101,7 +101,8 @@ pub async fn proof(
     })))
 }
 
-/// `GET /api/v1/rights/{id}/history`: the right's entries in the log, oldest first.
+/// `GET /api/v1/rights/{id}/history`: the right's current entries in the log (the latest
+/// entry of each of its references), in log order.
 pub async fn history(
     State(state): State<AppState>,
     user: Option<User>,
@@ -111,7 +112,7 @@ pub async fn history(
     let (right, entries) = state
         .store(move |s| {
             let right = resolve_one(s, &id)?;
-            let entries = ledger.history(s, &right)?;
+            let entries = ledger.current_entries(s, &right)?;
             Ok::<_, Error>((right, entries))
         })
         .await?;
@@ -144,7 +145,7 @@ pub async fn receipt(
     let (right, receipt) = state
         .store(move |s| {
             let right = resolve_one(s, &id)?;
-            let indexes: Vec<u64> = ledger.history(s, &right)?.into_iter().map(|(i, _)| i).collect();
+            let indexes: Vec<u64> = ledger.current_entries(s, &right)?.into_iter().map(|(i, _)| i).collect();
             let index = match p.index {
                 Some(i) if indexes.contains(&i) => i,
                 Some(i) => {
