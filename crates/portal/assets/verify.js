@@ -138,13 +138,17 @@
     return { right, event, date, ref };
   }
 
-  // A verifier key `<name>+<hex key id>+<base64(type || public key)>`.
+  // A verifier key `<name>+<hex key id>+<base64(type || public key)>`. Names hold no "+",
+  // base64 may: split at the first two.
   function parseKey(s) {
     s = s.trim();
-    const b = s.lastIndexOf("+");
-    const a = s.lastIndexOf("+", b - 1);
-    if (a <= 0) throw new Error("not a verifier key (name+id+key): " + s.slice(0, 60));
+    const a = s.indexOf("+");
+    const b = a < 0 ? -1 : s.indexOf("+", a + 1);
+    if (a <= 0 || b < 0 || !/^[0-9a-f]{8}$/.test(s.slice(a + 1, b))) {
+      throw new Error("not a verifier key (name+id+key): " + s.slice(0, 60));
+    }
     const raw = b64decode(s.slice(b + 1));
+    if (raw.length !== 33) throw new Error("not an Ed25519 verifier key: " + s.slice(0, 60));
     return { name: s.slice(0, a), id: s.slice(a + 1, b), type: raw[0], pub: raw.slice(1), text: s };
   }
 

@@ -207,7 +207,7 @@ messages! {
     search_title: S = "检索", "Search";
     search_label: S = "检索式", "Query";
     search_placeholder: S = "例如：锂离子电池 负极，或 TI=battery AND PD>=2012", "e.g. lithium battery anode, or TI=锂电池 AND PD>=2012";
-    search_hint: S = "可用自然语言，或字段代码与运算符（见下方语法说明）。", "Plain words, or field codes and operators (see the syntax below).";
+    search_hint: S = "可用自然语言，或字段代码与运算符（检索页下方有语法说明）。", "Plain words, or field codes and operators (the search page explains the syntax).";
     search_button: S = "检索", "Search";
     sort_label: S = "排序", "Sort";
     sort_relevance: S = "相关度", "Relevance";

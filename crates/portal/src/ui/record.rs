@@ -86,7 +86,9 @@ fn render(ctx: &Ctx, rec: &Record) -> Markup {
     let r = &rec.right;
     let title = pick(&r.texts.titles, ctx.lang.model_lang(), r.lang);
     let heading = title.map_or(r.id.as_str(), |x| x.text.as_str());
-    let langs = r.texts.languages();
+    // The reader's language first, then the document's, then the others.
+    let mut langs = r.texts.languages();
+    langs.sort_by_key(|l| (*l != ctx.lang.model_lang(), Some(*l) != r.lang, *l));
     let body = html! {
         article.record {
             header.record-head {
@@ -317,12 +319,21 @@ fn mark_of(kind: EventKind) -> Mark {
 }
 
 fn event_details(t: &Messages, e: &LegalEvent) -> Markup {
+    let mut lines: Vec<Markup> = Vec::new();
+    if e.description.is_some() || e.code.is_some() {
+        lines.push(html! {
+            @if let Some(d) = &e.description { (d) " " }
+            @if let Some(c) = &e.code { span.hint { "[" (c) "]" } }
+        });
+    }
+    lines.extend(e.parties.iter().map(|p| html! { (t.role_label(p.role.as_str())) ": " (p.name()) }));
+    lines.extend(e.amount.as_ref().map(|a| html! { (t.amount) ": " (a) }));
+    lines.extend(e.reference.as_ref().map(|r| html! { span.hint { (t.reference) " " code { (r) } } }));
     html! {
-        @if let Some(d) = &e.description { (d) " " }
-        @if let Some(c) = &e.code { span.hint { "[" (c) "] " } }
-        @for p in &e.parties { br; (t.role_label(p.role.as_str())) ": " (p.name()) }
-        @if let Some(a) = &e.amount { br; (t.amount) ": " (a) }
-        @if let Some(r) = &e.reference { br; span.hint { (t.reference) " " code { (r) } } }
+        @for (i, line) in lines.iter().enumerate() {
+            @if i > 0 { br; }
+            (line)
+        }
     }
 }
 
