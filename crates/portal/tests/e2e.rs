@@ -45,6 +45,7 @@ fn build_world(data: &Path) -> Config {
     let mut config = Config::new(data);
     config.secure_cookies = false;
     config.pool_size = 2;
+    config.import_root = Some(shared().join("patents/ep_publication_server_xml/raw"));
     let store = silkport_store::open(data, None).expect("store");
     let index = SearchIndex::open(&silkport_search::index_dir(data)).expect("index");
     let mut loader = StoreLoader { store, index: Some(IndexFeed::new(Box::new(index.writer().expect("writer")))) };
@@ -380,6 +381,26 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     find(c, "#users table").await;
     assert!(text(c, "#users table").await.contains("admin"));
     shot(c, &format!("{l}-11-admin")).await;
+
+    // An ingest job from the import root, watched until it ends (the page polls, then reloads).
+    find(c, "#ingest-path").await.send_keys("grant_v1-4-B1.xml.gz").await.expect("path");
+    find(c, "#ingest button[type=submit]").await.click().await.expect("start the job");
+    find(c, "table.jobs tr[data-job]").await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let state = loop {
+        let state = find(c, "table.jobs tbody tr").await.attr("data-state").await.expect("attr").unwrap_or_default();
+        if state != "running" {
+            break state;
+        }
+        assert!(Instant::now() < deadline, "the ingest job did not finish");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    assert_eq!(state, "done", "{}", text(c, "table.jobs").await);
+    let records: u64 = text(c, "table.jobs tbody tr .job-records").await.trim().parse().expect("records");
+    assert!(records > 0, "the job read records");
+    find(c, "#h-ingest").await;
+    c.execute("document.getElementById('ingest').scrollIntoView()", vec![]).await.expect("scroll");
+    shot(c, &format!("{l}-11b-ingest")).await;
     c.goto(&format!("{base}/account")).await.expect("account");
     find(c, "#h-tokens").await;
     shot(c, &format!("{l}-12-account")).await;

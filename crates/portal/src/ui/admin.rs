@@ -122,7 +122,7 @@ pub async fn page(ctx: Ctx, State(state): State<AppState>, user: User, Q(q): Q<A
                     div.field {
                         label for="new-password" { (t.password) }
                         input #new-password type="password" name="password" required minlength="12" autocomplete="new-password" aria-describedby="new-password-help";
-                        p.hint #new-password-help { (t.password_policy) }
+                        p.hint #new-password-help { (t.password_rules) }
                     }
                     div.field {
                         label for="new-holders" { (t.holder_names) }
@@ -175,7 +175,7 @@ pub async fn page(ctx: Ctx, State(state): State<AppState>, user: User, Q(q): Q<A
                                     td { @if let Some(at) = line.get("at").and_then(|v| v.as_i64()) { (when(at)) } }
                                     td { (text(line, "actor")) }
                                     th scope="row" { code { (text(line, "action")) } }
-                                    td { (text(line, "subject")) }
+                                    td { (text(line, "target")) }
                                     td { code { (line.get("detail").map(|d| d.to_string()).unwrap_or_default()) } }
                                 }
                             }
@@ -204,18 +204,33 @@ fn job_states(ctx: &Ctx) -> String {
 
 fn job_row(ctx: &Ctx, j: &JobStatus) -> Markup {
     let t = ctx.t();
-    let pct = if j.bytes_total > 0 { (j.bytes_done as f64 / j.bytes_total as f64 * 100.0).min(100.0) } else { 0.0 };
+    // A finished job's summary has the final counts; the progress counters may lag behind.
+    let count = |key: &str| j.summary.as_ref().and_then(|s| s.get(key)).and_then(|v| v.as_u64());
+    let records = count("records").unwrap_or(j.records);
+    let pct = match j.state {
+        "done" => 100.0,
+        _ if j.bytes_total > 0 => (j.bytes_done as f64 / j.bytes_total as f64 * 100.0).min(100.0),
+        _ => 0.0,
+    };
+    let summary = j.summary.as_ref().map(|_| {
+        let n = |k: &str| count(k).unwrap_or(0).to_string();
+        fill(t.job_summary, &[&n("loaded"), &n("updated"), &n("unchanged"), &n("failed")])
+    });
     html! {
         tr data-job=(j.id) data-state=(j.state) {
             th scope="row" { (j.id) }
             td { code { (j.source) } @if let Some(f) = &j.file { br; span.hint { (f) } } }
             td { (when(j.started_at)) br; span.hint { (j.started_by) } }
-            td.job-state { (t.job_state(j.state)) @if let Some(m) = &j.message { br; span.error { (m) } } }
+            td.job-state {
+                (t.job_state(j.state))
+                @if let Some(m) = &j.message { br; span.error { (m) } }
+                @if let Some(s) = &summary { br; span.hint { (s) } }
+            }
             td {
                 progress.job-progress max="100" value=(format!("{pct:.0}")) aria-label=(fill(t.job_progress_of, &[&j.id.to_string()])) { (format!("{pct:.0}%")) }
                 " " span.job-pct { (format!("{pct:.0}%")) }
             }
-            td.n.job-records { (j.records) }
+            td.n.job-records { (records) }
         }
     }
 }

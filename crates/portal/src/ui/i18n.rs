@@ -508,6 +508,7 @@ messages! {
     password_current: S = "当前密码", "Current password";
     password_new: S = "新密码", "New password";
     password_policy: S = "至少 12 个字符，不能过于常见或包含用户名。修改后需重新登录。", "At least 12 characters, not a common password, not containing the user name. You sign in again afterwards.";
+    password_rules: S = "至少 12 个字符，不能过于常见或包含用户名。", "At least 12 characters, not a common password, not containing the user name.";
     password_change: S = "修改密码", "Change password";
 
     admin_title: S = "系统管理", "Administration";
@@ -529,6 +530,7 @@ messages! {
     job_started: S = "开始", "Started";
     job_progress: S = "进度", "Progress";
     job_progress_of: S = "任务 {} 的进度", "Progress of job {}";
+    job_summary: S = "新增 {}，更新 {}，未变 {}，失败 {}", "{} new, {} updated, {} unchanged, {} failed";
     job_records: S = "记录数", "Records";
     job_states: Pairs = &[("running", "运行中"), ("done", "已完成"), ("failed", "失败")], &[("running", "running"), ("done", "done"), ("failed", "failed")];
     ingest_path: S = "导入路径", "Path to ingest";

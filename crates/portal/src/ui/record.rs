@@ -203,7 +203,11 @@ fn biblio(t: &Messages, rec: &Record) -> Markup {
                     }
                 }
                 dt { (t.source) }
-                dd { (r.source.format) @if let Some(f) = &r.source.file { " · " code { (f) } } }
+                // The file's name only: where the server keeps its files is none of the page's business.
+                dd {
+                    (r.source.format)
+                    @if let Some(f) = r.source.file.as_deref().and_then(|f| f.rsplit(['/', '\\']).next()) { " · " code { (f) } }
+                }
             }
             @if !r.attributes.is_empty() {
                 details {
