@@ -5,7 +5,7 @@
 //! `normalise_name` (width, case, spacing and punctuation folded), never by substring: "华为"
 //! does not own "华为技术有限公司"'s rights.
 
-use silkport_model::{EventKind, Party, PartyRole, Right};
+use silkport_model::{fold_name, EventKind, Party, PartyRole, Right};
 
 /// The parties that own the right now.
 pub fn owners(right: &Right) -> Vec<&Party> {
@@ -40,28 +40,11 @@ pub fn owning_name(holder_names: &[String], right: &Right) -> Option<String> {
         .map(|n| n.text.clone())
 }
 
-/// A name folded for comparison: fullwidth ASCII to ASCII, lowercase, punctuation dropped,
-/// runs of spaces collapsed ("Huawei Technologies Co., Ltd." = "HUAWEI TECHNOLOGIES CO LTD").
+/// A name folded for comparison: `silkport_model::fold_name` (full-width to ASCII, case,
+/// dots and apostrophes dropped, other punctuation and runs of spaces to one space), the same
+/// folding the applicant statistics use.
 pub fn normalise_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut space = false;
-    for c in name.chars() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            other => other,
-        };
-        if c.is_whitespace() {
-            space = !out.is_empty();
-        } else if c.is_alphanumeric() {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
+    fold_name(name)
 }
 
 #[cfg(test)]
@@ -79,7 +62,8 @@ mod tests {
     #[test]
     fn names_fold_width_case_and_punctuation() {
         assert_eq!(normalise_name("Huawei Technologies Co., Ltd."), normalise_name("HUAWEI  TECHNOLOGIES CO LTD"));
-        assert_eq!(normalise_name("ＡＢＣ　公司"), "abc 公司");
+        assert_eq!(normalise_name("ＡＢＣ　公司"), "ABC 公司");
+        assert_eq!(normalise_name("A123 Systems, Inc."), normalise_name("a123 systems inc"));
         assert_ne!(normalise_name("华为"), normalise_name("华为技术有限公司"));
     }
 

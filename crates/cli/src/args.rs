@@ -190,6 +190,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Portal accounts: create one (the password is generated and shown once).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Serve the portal: the web UI, the JSON API (/api/v1) and the ledger's tiles (/log/).
     Serve {
         /// Address to listen on.
@@ -223,6 +228,10 @@ pub enum Command {
         /// How often to log the registry's queued changes, in milliseconds (0: only at start).
         #[arg(long, default_value_t = 1000)]
         sync_interval_ms: u64,
+        /// Push each new checkpoint to this witness's C2SP tlog-witness endpoint and keep its
+        /// cosignature (its key must be among --witness-key). Repeatable.
+        #[arg(long = "push-witness")]
+        push_witnesses: Vec<String>,
     },
     /// Follow a log as a witness: check each new checkpoint against the last one cosigned,
     /// cosign, and raise an alarm (exit status 3) on a rollback or split view.
@@ -281,6 +290,21 @@ pub enum LedgerCommand {
     },
     /// Replace the log's signing key (the old public key stays trusted for old receipts).
     RotateKey,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account with a generated password, printed once on standard output.
+    Add {
+        /// User name: 3-64 letters, digits, '.', '-', '_'.
+        name: String,
+        /// holder, bank, examiner or admin.
+        #[arg(long, value_parser = ["holder", "bank", "examiner", "admin"])]
+        role: String,
+        /// Name shown in the portal (default: the user name).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
 }
 
 /// `--sort` values.

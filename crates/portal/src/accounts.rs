@@ -78,22 +78,7 @@ pub fn audit(
 }
 
 /// Runs `f` in one transaction, so a change and its audit line commit together.
-pub fn in_transaction<T>(
-    store: &mut dyn Store,
-    f: impl FnOnce(&mut dyn Store) -> Result<T, Error>,
-) -> Result<T, Error> {
-    store.begin()?;
-    match f(store) {
-        Ok(v) => {
-            store.commit()?;
-            Ok(v)
-        }
-        Err(e) => {
-            let _ = store.rollback();
-            Err(e)
-        }
-    }
-}
+pub use silkport_store::in_transaction;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

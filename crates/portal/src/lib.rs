@@ -66,12 +66,31 @@ pub use state::AppState;
 
 use std::sync::Arc;
 
-/// The portal's whole router: the API, the log's tiles (when a ledger is open) and the UI.
+/// The portal's whole router: the API, the log's tiles (when a ledger is open) and the UI,
+/// with the headers every answer carries.
 pub fn app(state: AppState) -> axum::Router {
     let mut router = axum::Router::new().merge(api::router()).merge(ui::router(state.clone()));
     if let Some(ledger) = state.ledger() {
         let log = silkport_server::log::LogApi { ledger: Arc::clone(ledger), witnesses: Vec::new() };
         router = router.nest_service("/log", silkport_server::log::router(Arc::new(log)));
     }
-    router.with_state(state)
+    router.layer(axum::middleware::from_fn(common_headers)).with_state(state)
+}
+
+/// `Server-Timing` (the server's time to the response head, for the 200 ms budget), and
+/// headers no answer should be without: no MIME sniffing, no framing by other sites, no
+/// full URLs (which may hold queries) in referrers to other sites.
+async fn common_headers(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    let started = std::time::Instant::now();
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(v) = HeaderValue::from_str(&format!("app;dur={ms:.1}")) {
+        h.insert("server-timing", v);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.entry(header::X_FRAME_OPTIONS).or_insert(HeaderValue::from_static("DENY"));
+    res
 }

@@ -8,6 +8,7 @@ use silkport_ledger::Ledger;
 use silkport_search::{Dictionary, SearchIndex};
 use silkport_store::Store;
 use std::sync::{Arc, Condvar, Mutex};
+use tokio::sync::Semaphore;
 
 /// N open store connections; a blocking call checks one out and puts it back.
 pub struct StorePool {
@@ -72,6 +73,11 @@ pub struct Search {
 pub struct Inner {
     pub config: Config,
     pub stores: StorePool,
+    /// Blocking calls admitted at once: one per store connection, and for searches one per
+    /// core. Waiting here (fairly, first come first served) rather than on blocking threads
+    /// keeps the latency of a burst of requests even instead of thrashing.
+    store_slots: Semaphore,
+    search_slots: Semaphore,
     pub search: Option<Search>,
     pub ledger: Option<Arc<Ledger>>,
     pub limits: RateLimiter,
@@ -84,7 +90,10 @@ pub struct AppState(Arc<Inner>);
 
 impl AppState {
     pub fn new(config: Config, stores: StorePool, search: Option<Search>, ledger: Option<Arc<Ledger>>) -> AppState {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         AppState(Arc::new(Inner {
+            store_slots: Semaphore::new(stores.size().max(1)),
+            search_slots: Semaphore::new(cores),
             config,
             stores,
             search,
@@ -124,6 +133,7 @@ impl AppState {
         T: Send + 'static,
         E: Into<Error> + Send + 'static,
     {
+        let _slot = self.0.store_slots.acquire().await.map_err(|_| Error::internal("the store is closed"))?;
         let state = self.clone();
         tokio::task::spawn_blocking(move || state.0.stores.with(f)).await?.map_err(Into::into)
     }
@@ -138,6 +148,7 @@ impl AppState {
         T: Send + 'static,
         E: Into<Error> + Send + 'static,
     {
+        let _slot = self.0.search_slots.acquire().await.map_err(|_| Error::internal("search is closed"))?;
         let state = self.clone();
         tokio::task::spawn_blocking(move || match state.0.search.as_ref() {
             Some(s) => f(&s.index, &s.dict).map_err(Into::into),
@@ -153,6 +164,7 @@ impl AppState {
         &self,
         f: impl FnOnce(&AppState) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
+        let _slot = self.0.store_slots.acquire().await.map_err(|_| Error::internal("the store is closed"))?;
         let state = self.clone();
         tokio::task::spawn_blocking(move || f(&state)).await?
     }

@@ -25,7 +25,7 @@ pub use postgres::PgStore;
 pub use reconcile::{BatchOutcome, Counts, Incoming};
 pub use row::{EventRow, RightRow, StoredRight};
 pub use sqlite::SqliteStore;
-pub use store::{Count, GroupRow, KeyColumn, Stats, Store};
+pub use store::{in_transaction, Count, GroupRow, KeyColumn, Stats, Store};
 
 use std::path::Path;
 

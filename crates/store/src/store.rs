@@ -269,11 +269,12 @@ impl dyn Store + '_ {
     // ---- end analytics ----
 }
 
-/// Runs `f` in a transaction: committed if it succeeds, rolled back if not.
-fn in_transaction<T>(
+/// Runs `f` in a transaction: committed if it succeeds, rolled back if not. Generic over the
+/// caller's error, so a layer above (the portal) can run its own work in one transaction.
+pub fn in_transaction<T, E: From<StoreError>>(
     store: &mut dyn Store,
-    f: impl FnOnce(&mut dyn Store) -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
+    f: impl FnOnce(&mut dyn Store) -> Result<T, E>,
+) -> Result<T, E> {
     store.begin()?;
     match f(store) {
         Ok(v) => {

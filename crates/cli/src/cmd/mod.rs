@@ -12,7 +12,7 @@ mod search;
 mod serve;
 mod stats;
 
-use crate::args::{Args, Command};
+use crate::args::{Args, Command, UserCommand};
 use anyhow::Context;
 use silkport_search::SearchIndex;
 use silkport_store::Store;
@@ -55,13 +55,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Verify { receipt, log_keys, witness_keys, quorum, json } => {
             ledger::verify_receipt(&receipt, &log_keys, &witness_keys, quorum, json)
         }
-        Command::ServeLog { addr, witness_keys, sync_interval_ms } => serve::serve_log(
+        Command::ServeLog { addr, witness_keys, sync_interval_ms, push_witnesses } => serve::serve_log(
             &args.data,
             open_store(&args.data, args.database_url.as_deref())?,
-            addr,
-            &witness_keys,
-            sync_interval_ms,
+            serve::ServeLogArgs {
+                addr,
+                witness_keys: &witness_keys,
+                sync_interval_ms,
+                push_witnesses: &push_witnesses,
+            },
         ),
+        Command::User { command: UserCommand::Add { name, role, display_name } } => {
+            // Holder names are bound and verified by an administrator in the portal.
+            let mut store = open_store(&args.data, args.database_url.as_deref())?;
+            let password = silkport_accounts::secret::new_password()?;
+            let holder_names = Vec::new();
+            let req = silkport_portal::accounts::CreateUser {
+                name,
+                display_name,
+                role,
+                password: password.clone(),
+                holder_names,
+            };
+            let user = silkport_portal::accounts::create_user(store.as_mut(), None, &req)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("created {} {} (id {}); password, shown once: {password}", user.role.as_str(), user.name, user.id);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve { addr, import_root, insecure_cookies, pool, demo, demo_size } => {
             let mut config = silkport_portal::Config::new(&args.data);
             config.database_url = args.database_url.clone();

@@ -2,11 +2,11 @@
 //! prefer a cookie jar), `/me` (who am I, my permissions, holder-name claims, password,
 //! tokens), and `/admin/users`, `/admin/audit` for administrators.
 
-use super::extract::{J, Q};
+use super::extract::{J, P, Q};
 use crate::accounts::{self as acc, CreateUser, UpdateUser};
 use crate::auth::{check_api_write, sign_in, sign_out, Client, User};
 use crate::{AppState, Error};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -128,7 +128,7 @@ pub async fn revoke_token(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: User,
-    Path(id): Path<String>,
+    P(id): P<String>,
 ) -> Result<StatusCode, Error> {
     check_api_write(&state, &headers, &user)?;
     let id = numeric_id(&id)?;
@@ -165,7 +165,7 @@ pub async fn create_user(
 pub async fn get_user(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
+    P(id): P<String>,
 ) -> Result<Json<acc::UserView>, Error> {
     let id = numeric_id(&id)?;
     crate::auth::require(Some(&user), Action::ManageUsers)?;
@@ -177,7 +177,7 @@ pub async fn update_user(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: User,
-    Path(id): Path<String>,
+    P(id): P<String>,
     J(req): J<UpdateUser>,
 ) -> Result<Json<acc::UserView>, Error> {
     check_api_write(&state, &headers, &user)?;
@@ -197,7 +197,7 @@ pub async fn verify_holder_name(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: User,
-    Path(id): Path<String>,
+    P(id): P<String>,
     J(v): J<HolderVerification>,
 ) -> Result<Json<acc::UserView>, Error> {
     check_api_write(&state, &headers, &user)?;
@@ -216,7 +216,7 @@ pub async fn remove_holder_name(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: User,
-    Path(id): Path<String>,
+    P(id): P<String>,
     Q(n): Q<NameParam>,
 ) -> Result<Json<acc::UserView>, Error> {
     check_api_write(&state, &headers, &user)?;

@@ -3,7 +3,7 @@
 //! UTF-8 in percent-escapes, wrong types, syntax errors, oversized bodies — is a 4xx here.
 
 use crate::Error;
-use axum::extract::rejection::{FormRejection, JsonRejection, QueryRejection};
+use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -29,7 +29,7 @@ pub const MAX_QUERY_STRING: usize = 16 * 1024;
 
 /// Refuses query strings that are too long or whose percent-escapes are not UTF-8 (serde's
 /// decoder would replace them silently, searching for something the client did not send).
-fn check_query_text(query: &str) -> Result<(), Error> {
+pub fn check_query_text(query: &str) -> Result<(), Error> {
     if query.len() > MAX_QUERY_STRING {
         return Err(
             Error::bad_request(format!("the query string is longer than {MAX_QUERY_STRING} bytes")).zh("查询串过长")
@@ -81,6 +81,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
             Ok(q) => Ok(Q(q.0)),
             Err(e @ QueryRejection::FailedToDeserializeQueryString(_)) => {
                 Err(Error::bad_request(format!("query string: {}", e.body_text())).zh("查询参数有误"))
+            }
+            Err(e) => Err(rejected(e.status(), e.body_text())),
+        }
+    }
+}
+
+/// Path parameters (`/rights/{id}`): text that is not UTF-8 once decoded is a 400.
+pub struct P<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for P<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<P<T>, Error> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(p) => Ok(P(p.0)),
+            Err(e @ PathRejection::FailedToDeserializePathParams(_)) => {
+                Err(Error::bad_request(format!("path: {}", e.body_text())).zh("路径参数有误"))
             }
             Err(e) => Err(rejected(e.status(), e.body_text())),
         }

@@ -4,13 +4,13 @@
 //! at a time, on a thread of its own with its own store connection, feeding the registry and
 //! the search index like `silkport ingest`; its progress is polled with `GET …/jobs/{id}`.
 
-use super::extract::{J, Q};
+use super::extract::{J, P, Q};
 use crate::accounts::{audit, now};
 use crate::auth::{check_api_write, require, User};
 use crate::load::{IndexFeed, StoreLoader};
 use crate::{AppState, Error};
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use futures_util::StreamExt;
@@ -302,11 +302,7 @@ pub async fn list_jobs(State(state): State<AppState>, user: User) -> Result<Json
 }
 
 /// `GET /api/v1/ingest/jobs/{id}`.
-pub async fn get_job(
-    State(state): State<AppState>,
-    user: User,
-    Path(id): Path<String>,
-) -> Result<Json<JobStatus>, Error> {
+pub async fn get_job(State(state): State<AppState>, user: User, P(id): P<String>) -> Result<Json<JobStatus>, Error> {
     require(Some(&user), Action::StartIngest)?;
     let id = super::accounts::numeric_id(&id)?;
     state

@@ -3,11 +3,11 @@
 //! right's entry, and server-side verification of a receipt against the log's keys. The raw
 //! C2SP tlog-tiles routes are under `/log/`.
 
-use super::extract::{J, Q};
+use super::extract::{J, P, Q};
 use super::rights::resolve_one;
 use crate::auth::{require, User};
 use crate::{AppState, Error};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -56,7 +56,7 @@ fn index_in(ledger: &Ledger, index: u64) -> Result<u64, Error> {
 pub async fn entry(
     State(state): State<AppState>,
     user: Option<User>,
-    Path(index): Path<String>,
+    P(index): P<String>,
 ) -> Result<Json<Value>, Error> {
     let ledger = ledger(&state, user.as_ref())?;
     let index = index_in(&ledger, parse_u64("index", &index)?)?;
@@ -101,17 +101,18 @@ pub async fn proof(
     })))
 }
 
-/// `GET /api/v1/rights/{id}/history`: the right's entries in the log, oldest first.
+/// `GET /api/v1/rights/{id}/history`: the right's current entries in the log (the latest
+/// entry of each of its references), in log order.
 pub async fn history(
     State(state): State<AppState>,
     user: Option<User>,
-    Path(id): Path<String>,
+    P(id): P<String>,
 ) -> Result<Json<Value>, Error> {
     let ledger = ledger(&state, user.as_ref())?;
     let (right, entries) = state
         .store(move |s| {
             let right = resolve_one(s, &id)?;
-            let entries = ledger.history(s, &right)?;
+            let entries = ledger.current_entries(s, &right)?;
             Ok::<_, Error>((right, entries))
         })
         .await?;
@@ -137,14 +138,14 @@ pub struct ReceiptParams {
 pub async fn receipt(
     State(state): State<AppState>,
     user: Option<User>,
-    Path(id): Path<String>,
+    P(id): P<String>,
     Q(p): Q<ReceiptParams>,
 ) -> Result<Response, Error> {
     let ledger = ledger(&state, user.as_ref())?;
     let (right, receipt) = state
         .store(move |s| {
             let right = resolve_one(s, &id)?;
-            let indexes: Vec<u64> = ledger.history(s, &right)?.into_iter().map(|(i, _)| i).collect();
+            let indexes: Vec<u64> = ledger.current_entries(s, &right)?.into_iter().map(|(i, _)| i).collect();
             let index = match p.index {
                 Some(i) if indexes.contains(&i) => i,
                 Some(i) => {

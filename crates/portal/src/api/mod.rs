@@ -14,9 +14,10 @@ pub mod search;
 use crate::auth::{require, User};
 use crate::{AppState, Error};
 use axum::extract::{DefaultBodyLimit, State};
+use axum::handler::Handler;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use silkport_accounts::Action;
@@ -29,44 +30,81 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// The OpenAPI 3.1 document, hand-written and embedded.
 pub const OPENAPI: &str = include_str!("openapi.json");
 
-/// Every route: `(method, path)` as the OpenAPI document names them.
+/// One route: method, path under `/api/v1`, handler.
+type Route = (&'static str, &'static str, MethodRouter<AppState>);
+
+/// A route whose method filter is made from the same method name the table lists, so the
+/// list (`routes`) and the router cannot disagree.
+fn at<H, T>(method: &'static str, path: &'static str, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = match method {
+        "GET" => MethodFilter::GET,
+        "POST" => MethodFilter::POST,
+        "PUT" => MethodFilter::PUT,
+        "PATCH" => MethodFilter::PATCH,
+        "DELETE" => MethodFilter::DELETE,
+        other => unreachable!("no route uses {other}"),
+    };
+    (method, path, on(filter, handler))
+}
+
+/// Every route of the API. The OpenAPI document lists exactly these (a test checks).
+fn table() -> Vec<Route> {
+    vec![
+        at("GET", "/openapi.json", openapi),
+        at("GET", "/health", health),
+        at("GET", "/stats", stats),
+        at("GET", "/search", search::search),
+        at("GET", "/rights/{id}", rights::get_right),
+        at("POST", "/rights/{id}/open-licence", rights::post_open_licence),
+        at("GET", "/rights/{id}/history", ledger::history),
+        at("GET", "/rights/{id}/receipt", ledger::receipt),
+        at("GET", "/navigation/landscape", nav::landscape),
+        at("GET", "/navigation/report", nav::report_html),
+        at("GET", "/indicators", nav::indicators_json),
+        at("GET", "/indicators/report", nav::indicators_html),
+        at("GET", "/ledger", ledger::status),
+        at("GET", "/ledger/entries/{index}", ledger::entry),
+        at("GET", "/ledger/proof", ledger::proof),
+        at("POST", "/receipts/verify", ledger::verify_receipt),
+        at("POST", "/session", accounts::create_session),
+        at("DELETE", "/session", accounts::delete_session),
+        at("GET", "/me", accounts::me),
+        at("PUT", "/me/password", accounts::change_password),
+        at("POST", "/me/holder-names", accounts::claim_holder_name),
+        at("GET", "/me/tokens", accounts::list_tokens),
+        at("POST", "/me/tokens", accounts::issue_token),
+        at("DELETE", "/me/tokens/{id}", accounts::revoke_token),
+        at("GET", "/admin/users", accounts::list_users),
+        at("POST", "/admin/users", accounts::create_user),
+        at("GET", "/admin/users/{id}", accounts::get_user),
+        at("PATCH", "/admin/users/{id}", accounts::update_user),
+        at("POST", "/admin/users/{id}/holder-names", accounts::verify_holder_name),
+        at("DELETE", "/admin/users/{id}/holder-names", accounts::remove_holder_name),
+        at("GET", "/admin/audit", accounts::audit),
+        at("GET", "/ingest/jobs", ingest::list_jobs),
+        at("POST", "/ingest/jobs", ingest::start_job),
+        at("GET", "/ingest/jobs/{id}", ingest::get_job),
+        at("POST", "/ingest/uploads", ingest::upload),
+    ]
+}
+
+/// `(method, path)` of every route, paths under `/api/v1`.
+pub fn routes() -> Vec<(&'static str, &'static str)> {
+    table().into_iter().map(|(m, p, _)| (m, p)).collect()
+}
+
+/// The API's router, mounted at `/api/v1`.
 pub fn router() -> Router<AppState> {
-    let v1 = Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/health", get(health))
-        .route("/stats", get(stats))
-        .route("/search", get(search::search))
-        .route("/rights/{id}", get(rights::get_right))
-        .route("/rights/{id}/open-licence", post(rights::post_open_licence))
-        .route("/rights/{id}/history", get(ledger::history))
-        .route("/rights/{id}/receipt", get(ledger::receipt))
-        .route("/navigation/landscape", get(nav::landscape))
-        .route("/navigation/report", get(nav::report_html))
-        .route("/indicators", get(nav::indicators_json))
-        .route("/indicators/report", get(nav::indicators_html))
-        .route("/ledger", get(ledger::status))
-        .route("/ledger/entries/{index}", get(ledger::entry))
-        .route("/ledger/proof", get(ledger::proof))
-        .route("/receipts/verify", post(ledger::verify_receipt))
-        .route("/session", post(accounts::create_session).delete(accounts::delete_session))
-        .route("/me", get(accounts::me))
-        .route("/me/password", axum::routing::put(accounts::change_password))
-        .route("/me/holder-names", post(accounts::claim_holder_name))
-        .route("/me/tokens", get(accounts::list_tokens).post(accounts::issue_token))
-        .route("/me/tokens/{id}", axum::routing::delete(accounts::revoke_token))
-        .route("/admin/users", get(accounts::list_users).post(accounts::create_user))
-        .route("/admin/users/{id}", get(accounts::get_user).patch(accounts::update_user))
-        .route(
-            "/admin/users/{id}/holder-names",
-            post(accounts::verify_holder_name).delete(accounts::remove_holder_name),
-        )
-        .route("/admin/audit", get(accounts::audit))
-        .route("/ingest/jobs", get(ingest::list_jobs).post(ingest::start_job))
-        .route("/ingest/jobs/{id}", get(ingest::get_job))
-        .route("/ingest/uploads", post(ingest::upload))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT));
+    let mut v1 = Router::new();
+    for (_, path, route) in table() {
+        v1 = v1.route(path, route);
+    }
+    let v1 =
+        v1.fallback(not_found).method_not_allowed_fallback(method_not_allowed).layer(DefaultBodyLimit::max(BODY_LIMIT));
     Router::new().nest("/api/v1", v1)
 }
 

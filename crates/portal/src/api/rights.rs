@@ -1,11 +1,11 @@
 //! `GET /api/v1/rights/{id}`: one right with its texts, claims, citations and events; and
 //! the rights holder's ownership-checked write, `POST /api/v1/rights/{id}/open-licence`.
 
-use super::extract::J;
+use super::extract::{J, P};
 use crate::accounts::now;
 use crate::auth::{check_api_write, require, User};
 use crate::{AppState, Error};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
@@ -50,7 +50,7 @@ pub fn load(store: &mut dyn Store, input: &str) -> Result<Right, Error> {
 pub async fn get_right(
     State(state): State<AppState>,
     user: Option<User>,
-    Path(id): Path<String>,
+    P(id): P<String>,
 ) -> Result<Json<Right>, Error> {
     require(user.as_ref(), Action::ReadRecord)?;
     let right = state.store(move |s| load(s, &id)).await?;
@@ -155,7 +155,7 @@ pub async fn post_open_licence(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: User,
-    Path(id): Path<String>,
+    P(id): P<String>,
     J(req): J<OpenLicence>,
 ) -> Result<(StatusCode, Json<LegalEvent>), Error> {
     check_api_write(&state, &headers, &user)?;
