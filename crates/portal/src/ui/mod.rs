@@ -5,8 +5,8 @@
 //! Every UI request passes through [`layer`]: it picks the language (`?lang=`, the `lang`
 //! cookie, `Accept-Language`, the configured default), authenticates the user once, hands
 //! both to the handler as [`Ctx`], turns the API's JSON errors into HTML error pages in that
-//! language (a visitor asked to sign in is sent to the login page), adds the security headers
-//! and a `Server-Timing` header with the server time the page took.
+//! language (a visitor asked to sign in is sent to the login page), and adds the
+//! Content-Security-Policy (`app`'s outer layer adds `Server-Timing` and the other headers).
 //!
 //! # Invariants
 //! - All output is escaped: text goes through maud; the only markup passed through
@@ -41,7 +41,6 @@ use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use std::time::Instant;
 
 /// The UI's routes, with [`layer`] around them.
 pub fn router(state: AppState) -> Router<AppState> {
@@ -107,7 +106,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 
 /// Language, user, error pages, security headers and `Server-Timing` for every UI request.
 async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let started = Instant::now();
     let (mut parts, body) = req.into_parts();
     let chosen = i18n::from_query(parts.uri.query());
     let lang = chosen.unwrap_or_else(|| i18n::negotiate(&parts.headers, &state.config().default_lang));
@@ -126,24 +124,18 @@ async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Respo
             headers.append(header::SET_COOKIE, v);
         }
     }
-    security_headers(headers);
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
-    if let Ok(v) = HeaderValue::from_str(&format!("app;desc=\"server time\";dur={ms:.1}")) {
-        headers.insert("server-timing", v);
-    }
+    content_security_policy(headers);
     response
 }
 
 /// The page may load only this origin's scripts, styles and images (and `data:` images);
-/// downloads that set their own policy keep it.
-fn security_headers(headers: &mut HeaderMap) {
+/// downloads that set their own policy keep it. (`app`'s outer layer adds `Server-Timing`,
+/// `nosniff`, the referrer policy and `X-Frame-Options` to every answer.)
+fn content_security_policy(headers: &mut HeaderMap) {
     headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
          form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     ));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
 }
 
 fn is_api_error(r: &Response) -> bool {
