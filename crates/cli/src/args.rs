@@ -137,9 +137,75 @@ pub enum Command {
         /// Search only in the query's own language (no cross-lingual dictionary).
         #[arg(long)]
         no_translate: bool,
+        /// One hit per patent family (its best document, with the other matching members);
+        /// --limit and --offset then count families.
+        #[arg(long)]
+        group_family: bool,
         /// Print the results as JSON (see docs/cli-json.md).
         #[arg(long)]
         json: bool,
+    },
+    /// Trademark search: rank the trademarks and geographical indications that may conflict
+    /// with a mark (exact, prefix, fuzzy, pinyin and phonetic matching), by Nice class and
+    /// similar-goods group (docs/trademark-search.md).
+    TmSearch {
+        /// The mark's words as filed: 丝路驼铃, Silu, Champagne.
+        mark: String,
+        /// Nice class (1 to 45); repeat for several. Without --class or --group: every class.
+        #[arg(long = "class")]
+        classes: Vec<String>,
+        /// Similar-goods group (类似群, four digits, e.g. 3001); repeat for several.
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// Candidates shown.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print the candidates with their reasons as JSON (see docs/cli-json.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// More like this: documents similar to a right or to a pasted paragraph in any supported
+    /// language (prior-art candidates).
+    Similar {
+        /// The right to start from (any number variant); or give --text.
+        #[arg(required_unless_present = "text", conflicts_with = "text")]
+        id: Option<String>,
+        /// A paragraph to start from instead of a right.
+        #[arg(long)]
+        text: Option<String>,
+        /// The paragraph's language (ISO 639-1); guessed from the text when not given.
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only the source's own language (no cross-lingual dictionary).
+        #[arg(long)]
+        no_translate: bool,
+        /// Print the results with the terms they rest on as JSON (see docs/cli-json.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export every result of a query (no cap) as JSON Lines or CSV, streamed.
+    Export {
+        /// The query, as for `silkport search`.
+        query: String,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Row order: as indexed (streamed in constant memory), relevance, newest or oldest.
+        #[arg(long, value_enum, default_value_t = ExportSort::Index)]
+        sort: ExportSort,
+        /// Only documents with text in this language (ISO 639-1).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Read the query as plain words.
+        #[arg(long)]
+        plain: bool,
+        /// Search only in the query's own language.
+        #[arg(long)]
+        no_translate: bool,
     },
     /// Rebuild the search index from the registry.
     Reindex {
@@ -310,6 +376,22 @@ pub enum UserCommand {
 /// `--sort` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+/// `export --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+}
+
+/// `export --sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportSort {
+    Index,
     Relevance,
     Newest,
     Oldest,

@@ -78,7 +78,8 @@ pub struct Hit {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FacetValue {
-    pub value: String,
+    /// The facet value (as `stats` names its breakdown keys).
+    pub key: String,
     pub count: u64,
 }
 
@@ -92,6 +93,24 @@ pub struct SearchResults {
 impl SearchIndex {
     /// Runs a query. With a dictionary, words are also searched in translation.
     pub fn search(&self, req: &SearchRequest, dict: Option<&Dictionary>) -> Result<SearchResults, SearchError> {
+        let (query, highlights) = self.request_query(req, dict)?;
+        let searcher = self.reader.searcher();
+        let (total, page) = self.page(&searcher, query.as_ref(), req)?;
+        let facets = if req.facets { self.facets(&searcher, query.as_ref())? } else { BTreeMap::new() };
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, addr) in page {
+            hits.push(self.hit(&searcher, addr, score, req.snippets.then_some(&highlights))?);
+        }
+        Ok(SearchResults { total, hits, facets })
+    }
+
+    /// The tantivy query of a request (parsed, compiled, language filter) and what its
+    /// snippets highlight; shared by search, family grouping and export.
+    pub(crate) fn request_query(
+        &self,
+        req: &SearchRequest,
+        dict: Option<&Dictionary>,
+    ) -> Result<(Box<dyn Query>, crate::query::Highlights), SearchError> {
         let expr = if req.plain { plain(&req.query)? } else { parse(&req.query)? };
         let mut compiler = Compiler::new(&self.fields, dict);
         let mut query = compiler.compile(&expr)?;
@@ -110,14 +129,7 @@ impl SearchIndex {
                 ),
             ]));
         }
-        let searcher = self.reader.searcher();
-        let (total, page) = self.page(&searcher, query.as_ref(), req)?;
-        let facets = if req.facets { self.facets(&searcher, query.as_ref())? } else { BTreeMap::new() };
-        let mut hits = Vec::with_capacity(page.len());
-        for (score, addr) in page {
-            hits.push(self.hit(&searcher, addr, score, req.snippets.then_some(&compiler.highlights))?);
-        }
-        Ok(SearchResults { total, hits, facets })
+        Ok((query, compiler.highlights))
     }
 
     fn page(
@@ -141,7 +153,11 @@ impl SearchIndex {
         Ok((total, if req.limit == 0 { Vec::new() } else { page }))
     }
 
-    fn facets(&self, searcher: &Searcher, query: &dyn Query) -> Result<BTreeMap<String, Vec<FacetValue>>, SearchError> {
+    pub(crate) fn facets(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> Result<BTreeMap<String, Vec<FacetValue>>, SearchError> {
         let spec: serde_json::Map<String, serde_json::Value> = FACETS
             .iter()
             .map(|(name, field)| (name.to_string(), serde_json::json!({"terms": {"field": field, "size": FACET_SIZE}})))
@@ -159,8 +175,8 @@ impl SearchIndex {
                 .flatten()
                 .filter_map(|b| {
                     let key = b.get("key")?;
-                    let value = key.as_str().map(str::to_string).unwrap_or_else(|| key.to_string());
-                    Some(FacetValue { value, count: b.get("doc_count")?.as_u64()? })
+                    let key = key.as_str().map(str::to_string).unwrap_or_else(|| key.to_string());
+                    Some(FacetValue { key, count: b.get("doc_count")?.as_u64()? })
                 })
                 .collect();
             out.insert(name.to_string(), values);
@@ -168,7 +184,7 @@ impl SearchIndex {
         Ok(out)
     }
 
-    fn hit(
+    pub(crate) fn hit(
         &self,
         searcher: &Searcher,
         addr: DocAddress,

@@ -6,7 +6,7 @@ use crate::accounts::{
     prefixed_user_columns, AuditRecord, HolderName, NewAudit, NewUser, TokenRecord, UserChange, UserRecord,
     TOKEN_COLUMNS_T, USER_COLUMNS,
 };
-use crate::facts::{self, Child, Children, FactRow, FACT_COLUMNS};
+use crate::facts::{self, FactColumns, FACT_COLUMNS};
 use crate::ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 use crate::migrations::{self, CREATE_TABLE, POSTGRES};
 use crate::row::{decode, decode_event, EventRow, RightRow, StoredRight};
@@ -367,13 +367,14 @@ impl Store for PgStore {
 
     // ---- analytics (patent navigation, issue 5) ----
     fn facts_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
-        let rows = self.fact_rows(after.unwrap_or(""), limit)?;
-        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        if ids.is_empty() {
-            return Ok(Vec::new());
+        let mut page = self.fact_rows(after.unwrap_or(""), limit)?;
+        if page.is_empty() {
+            return Ok(page);
         }
-        let children = self.fact_children(&ids)?;
-        facts::assemble(rows, children)
+        let ids: Vec<String> = page.iter().map(|r| r.id.clone()).collect();
+        self.attach_children(&mut page, &ids)?;
+        facts::finish(&mut page);
+        Ok(page)
     }
 
     fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError> {
@@ -596,61 +597,67 @@ fn stored_event(r: &postgres::Row) -> Result<StoredEvent, StoreError> {
 // Pages are ordered by id in byte order (`COLLATE "C"`) whatever the database's locale, so
 // keyset paging and the join of children to rights agree with SQLite and with Rust's order.
 impl PgStore {
-    fn fact_rows(&mut self, after: &str, limit: usize) -> Result<Vec<FactRow>, StoreError> {
+    fn fact_rows(&mut self, after: &str, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
         let sql =
             format!("SELECT {FACT_COLUMNS} FROM rights WHERE id COLLATE \"C\" > $1 ORDER BY id COLLATE \"C\" LIMIT $2");
         let rows = self.client.query(&sql, &[&after, &(limit as i64)])?;
         rows.iter()
             .map(|r| {
                 let id: String = r.get(0);
-                Ok(FactRow {
+                Ok(facts::bare(FactColumns {
                     pub_key: r.get(1),
                     app_key: r.get(2),
                     kind: facts::kind(&id, r.get(3))?,
                     office: r.get(4),
                     status: facts::status(&id, r.get(5))?,
                     year: r.get(6),
-                    filing: facts::date(&id, r.get(7))?,
-                    publication: facts::date(&id, r.get(8))?,
-                    grant: facts::date(&id, r.get(9))?,
+                    dates: [facts::date(&id, r.get(7))?, facts::date(&id, r.get(8))?, facts::date(&id, r.get(9))?],
                     stub: r.get(10),
                     synthetic: r.get(11),
                     source: r.get(12),
                     id,
-                })
+                }))
             })
             .collect()
     }
 
-    fn fact_children(&mut self, ids: &[&str]) -> Result<Children, StoreError> {
-        let mut out = Children::default();
+    fn attach_children(&mut self, page: &mut [RightFacts], ids: &[String]) -> Result<(), StoreError> {
         let rows = self.client.query(
             "SELECT right_id, scheme, symbol, main FROM right_classes WHERE right_id = ANY($1) \
              ORDER BY right_id COLLATE \"C\", scheme COLLATE \"C\", symbol COLLATE \"C\"",
             &[&ids],
         )?;
+        let mut cursor = facts::Cursor::new(page);
         for r in &rows {
-            let right_id: String = r.get(0);
-            let value = facts::class(&right_id, r.get(1), r.get(2), r.get(3))?;
-            out.classes.push(Child { right_id, value });
+            if let Some(f) = cursor.right(r.get::<_, &str>(0).as_bytes()) {
+                let class = facts::class(&f.id, r.get(1), r.get(2), r.get(3))?;
+                f.classes.push(class);
+            }
         }
         let rows = self.client.query(
             "SELECT right_id, role, name, country, province, city, city_zh FROM right_parties WHERE right_id = ANY($1) \
              ORDER BY right_id COLLATE \"C\", seq",
             &[&ids],
         )?;
+        let mut cursor = facts::Cursor::new(page);
         for r in &rows {
-            let right_id: String = r.get(0);
-            let value = facts::party(&right_id, r.get(1), r.get(2), [r.get(3), r.get(4), r.get(5), r.get(6)])?;
-            out.parties.push(Child { right_id, value });
+            if let Some(f) = cursor.right(r.get::<_, &str>(0).as_bytes()) {
+                let party = facts::party(&f.id, r.get(1), r.get(2), [r.get(3), r.get(4), r.get(5), r.get(6)])?;
+                f.parties.push(party);
+            }
         }
         let rows = self.client.query(
             "SELECT right_id, cited FROM right_citations WHERE right_id = ANY($1) \
              ORDER BY right_id COLLATE \"C\", cited COLLATE \"C\"",
             &[&ids],
         )?;
-        out.cites = rows.iter().map(|r| Child { right_id: r.get(0), value: r.get(1) }).collect();
-        Ok(out)
+        let mut cursor = facts::Cursor::new(page);
+        for r in &rows {
+            if let Some(f) = cursor.right(r.get::<_, &str>(0).as_bytes()) {
+                f.cites.push(r.get(1));
+            }
+        }
+        Ok(())
     }
 }
 // ---- end analytics ----

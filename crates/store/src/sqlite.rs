@@ -6,7 +6,7 @@ use crate::accounts::{
     prefixed_user_columns, AuditRecord, HolderName, NewAudit, NewUser, TokenRecord, UserChange, UserRecord,
     TOKEN_COLUMNS_T, USER_COLUMNS,
 };
-use crate::facts::{self, Child, Children, FactRow, FACT_COLUMNS};
+use crate::facts::{self, FactColumns, FACT_COLUMNS};
 use crate::ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 use crate::migrations::{self, CREATE_TABLE, SQLITE};
 use crate::row::{decode, decode_event, EventRow, RightRow, StoredRight};
@@ -365,10 +365,12 @@ impl Store for SqliteStore {
 
     // ---- analytics (patent navigation, issue 5) ----
     fn facts_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
-        let rows = self.fact_rows(after.unwrap_or(""), limit)?;
-        let (Some(first), Some(last)) = (rows.first(), rows.last()) else { return Ok(Vec::new()) };
-        let children = self.fact_children(&first.id, &last.id)?;
-        facts::assemble(rows, children)
+        let mut page = self.fact_rows(after.unwrap_or(""), limit)?;
+        let (Some(first), Some(last)) = (page.first(), page.last()) else { return Ok(Vec::new()) };
+        let (first, last) = (first.id.clone(), last.id.clone());
+        self.attach_children(&mut page, &first, &last)?;
+        facts::finish(&mut page);
+        Ok(page)
     }
 
     fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError> {
@@ -613,7 +615,7 @@ fn stored_event((key, right_id, pub_key, app_key, doc): EventColumns) -> Result<
 impl SqliteStore {
     /// The `rights` columns of the next page; the covering index `rights_facts` answers
     /// this without reading the table's documents.
-    fn fact_rows(&self, after: &str, limit: usize) -> Result<Vec<FactRow>, StoreError> {
+    fn fact_rows(&self, after: &str, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
         let sql =
             format!("SELECT {FACT_COLUMNS} FROM rights INDEXED BY rights_facts WHERE id > ?1 ORDER BY id LIMIT ?2");
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -621,60 +623,75 @@ impl SqliteStore {
         let mut out = Vec::with_capacity(limit);
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
-            out.push(FactRow {
+            out.push(facts::bare(FactColumns {
                 pub_key: r.get(1)?,
                 app_key: r.get(2)?,
                 kind: facts::kind(&id, text(r, 3)?)?,
                 office: r.get(4)?,
                 status: facts::status(&id, opt_text(r, 5)?)?,
                 year: r.get(6)?,
-                filing: facts::date(&id, opt_text(r, 7)?)?,
-                publication: facts::date(&id, opt_text(r, 8)?)?,
-                grant: facts::date(&id, opt_text(r, 9)?)?,
+                dates: [
+                    facts::date(&id, opt_text(r, 7)?)?,
+                    facts::date(&id, opt_text(r, 8)?)?,
+                    facts::date(&id, opt_text(r, 9)?)?,
+                ],
                 stub: r.get(10)?,
                 synthetic: r.get(11)?,
                 source: r.get(12)?,
                 id,
-            });
+            }));
         }
         Ok(out)
     }
 
-    /// Child rows of the rights with ids in `first..=last`: range scans of the child
-    /// tables' primary keys, which start with the right id.
-    fn fact_children(&self, first: &str, last: &str) -> Result<Children, StoreError> {
-        let mut out = Children::default();
+    /// Attaches the child rows of the rights with ids in `first..=last`: range scans of the
+    /// child tables' primary keys, which start with the right id.
+    fn attach_children(&self, page: &mut [RightFacts], first: &str, last: &str) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT right_id, scheme, symbol, main FROM right_classes WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id",
         )?;
         let mut rows = stmt.query(params![first, last])?;
+        let mut cursor = facts::Cursor::new(page);
         while let Some(r) = rows.next()? {
-            let right_id: String = r.get(0)?;
-            let value = facts::class(&right_id, text(r, 1)?, r.get(2)?, r.get(3)?)?;
-            out.classes.push(Child { right_id, value });
+            if let Some(f) = cursor.right(bytes(r, 0)?) {
+                let class = facts::class(&f.id, text(r, 1)?, r.get(2)?, r.get(3)?)?;
+                f.classes.push(class);
+            }
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT right_id, role, name, country, province, city, city_zh FROM right_parties \
              WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id, seq",
         )?;
         let mut rows = stmt.query(params![first, last])?;
+        let mut cursor = facts::Cursor::new(page);
         while let Some(r) = rows.next()? {
-            let right_id: String = r.get(0)?;
-            let value = facts::party(&right_id, text(r, 1)?, r.get(2)?, [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])?;
-            out.parties.push(Child { right_id, value });
+            if let Some(f) = cursor.right(bytes(r, 0)?) {
+                let party = facts::party(&f.id, text(r, 1)?, r.get(2)?, [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])?;
+                f.parties.push(party);
+            }
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT right_id, cited FROM right_citations WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id",
         )?;
-        let rows = stmt.query_map(params![first, last], |r| Ok(Child { right_id: r.get(0)?, value: r.get(1)? }))?;
-        out.cites = rows.collect::<Result<_, _>>()?;
-        Ok(out)
+        let mut rows = stmt.query(params![first, last])?;
+        let mut cursor = facts::Cursor::new(page);
+        while let Some(r) = rows.next()? {
+            if let Some(f) = cursor.right(bytes(r, 0)?) {
+                f.cites.push(r.get(1)?);
+            }
+        }
+        Ok(())
     }
 }
 
 /// A text column borrowed from the row, for values parsed into enums without allocating.
 fn text<'a>(row: &'a rusqlite::Row, i: usize) -> Result<&'a str, rusqlite::Error> {
     Ok(row.get_ref(i)?.as_str()?)
+}
+
+/// A text column's bytes, borrowed and not validated as UTF-8: for comparing ids.
+fn bytes<'a>(row: &'a rusqlite::Row, i: usize) -> Result<&'a [u8], rusqlite::Error> {
+    Ok(row.get_ref(i)?.as_bytes()?)
 }
 
 fn opt_text<'a>(row: &'a rusqlite::Row, i: usize) -> Result<Option<&'a str>, rusqlite::Error> {

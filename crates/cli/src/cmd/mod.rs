@@ -2,6 +2,7 @@
 
 mod demo;
 mod eval;
+mod export;
 mod get;
 mod indicators;
 mod ingest;
@@ -10,7 +11,9 @@ mod navigate;
 mod reindex;
 mod search;
 mod serve;
+mod similar;
 mod stats;
+mod tm_search;
 
 use crate::args::{Args, Command, UserCommand};
 use anyhow::Context;
@@ -101,9 +104,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 listen,
             })
         }
-        Command::Search { query, lang, limit, offset, sort, plain, no_translate, json } => {
-            let opts = search::Options { lang, limit, offset, sort, plain, translate: !no_translate, json };
+        Command::Search { query, lang, limit, offset, sort, plain, no_translate, group_family, json } => {
+            let opts =
+                search::Options { lang, limit, offset, sort, plain, translate: !no_translate, group_family, json };
             search::run(&args.data, &query, &opts)
+        }
+        Command::TmSearch { mark, classes, groups, limit, json } => {
+            // The registry only names and checks the groups asked for.
+            let store =
+                (!groups.is_empty()).then(|| open_store(&args.data, args.database_url.as_deref()).ok()).flatten();
+            tm_search::run(&args.data, store, &mark, &classes, &groups, limit, json)
+        }
+        Command::Similar { id, text, lang, limit, no_translate, json } => {
+            let opts = similar::Options { lang, limit, translate: !no_translate, json };
+            match (id, text) {
+                (Some(id), _) => {
+                    similar::by_id(&args.data, open_store(&args.data, args.database_url.as_deref())?, &id, &opts)
+                }
+                (None, Some(text)) => similar::by_text(&args.data, &text, &opts),
+                (None, None) => {
+                    anyhow::bail!("give a right's id or --text \"a paragraph\" / 请给出文献号或 --text 文本")
+                }
+            }
+        }
+        Command::Export { query, format, out, sort, lang, plain, no_translate } => {
+            let opts = export::Options { format, out, sort, lang, plain, translate: !no_translate };
+            export::run(&args.data, &query, &opts)
         }
         Command::Reindex { json } => reindex::run(
             open_store(&args.data, args.database_url.as_deref())?,
@@ -135,6 +161,18 @@ fn open_index_writer(data: &std::path::Path, disabled: bool) -> anyhow::Result<O
         )
     })?;
     Ok(Some(ingest::IndexFeed::new(Box::new(index.writer()?))))
+}
+
+/// The search index for reading, or an error saying how to build it.
+pub(crate) fn open_index(data: &std::path::Path) -> anyhow::Result<SearchIndex> {
+    let dir = silkport_search::index_dir(data);
+    if !dir.exists() {
+        anyhow::bail!(
+            "no search index in {} yet: run `silkport reindex` (or ingest data) / 尚无检索索引，请先运行 silkport reindex",
+            dir.display()
+        );
+    }
+    Ok(SearchIndex::open(&dir)?)
 }
 
 pub(crate) use ingest::StoreLoader;

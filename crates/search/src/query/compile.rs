@@ -113,6 +113,11 @@ fn analyse(a: Analyzer, text: &str) -> Vec<(usize, String)> {
     toks.into_iter().map(|t| (t.position - first, t.text)).collect()
 }
 
+/// The query tokens of `text` as terms of `field`, with their offsets (a phrase).
+pub(crate) fn sequence_terms(field: Field, a: Analyzer, text: &str) -> Vec<(usize, Term)> {
+    analyse(a, text).into_iter().map(|(o, t)| (o, Term::from_field_text(field, &t))).collect()
+}
+
 /// Wildcards allowed in one word: each adds states to the automaton matched against the
 /// term dictionary.
 const MAX_WILDCARDS: usize = 8;
