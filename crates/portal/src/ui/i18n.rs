@@ -171,6 +171,9 @@ impl Messages {
     pub fn job_state(&self, key: &str) -> String {
         lookup(self.job_states, key)
     }
+    pub fn matcher_label(&self, key: &str) -> String {
+        lookup(self.matchers, key)
+    }
 }
 
 messages! {
@@ -181,6 +184,7 @@ messages! {
     nav_label: S = "主导航", "Main navigation";
     nav_search: S = "检索", "Search";
     nav_navigation: S = "专利导航", "Patent navigation";
+    nav_trademarks: S = "商标近似查询", "Trademark check";
     nav_indicators: S = "统计指标", "Indicators";
     nav_verify: S = "回执验证", "Verify a receipt";
     nav_admin: S = "管理", "Administration";
@@ -200,6 +204,7 @@ messages! {
     home_by_kind: S = "按权利类型", "By kind of right";
     home_what_title: S = "可以做什么", "What you can do";
     home_card_search: S = "用审查员检索式或自然语言检索全部权利，中英文互检。", "Search every right with the examiner query language or plain words, across Chinese and English.";
+    home_card_trademarks: S = "输入商标和尼斯分类、类似群，查找可能冲突的在先商标与地理标志及理由。", "Enter a mark with its Nice classes and groups: earlier marks and GIs that may conflict, with the reasons.";
     home_card_navigation: S = "按 GB/T 39551 生成区域、产业、企业、研发专利导航报告。", "Regional, industry, enterprise and R&D navigation reports after GB/T 39551.";
     home_card_indicators: S = "全国及各省知识产权统计指标与图表。", "IP statistics for China and its provinces, charted.";
     home_card_verify: S = "在浏览器中验证权利变更回执，无需信任本站。", "Verify a rights-change receipt in your browser, without trusting this site.";
@@ -216,6 +221,10 @@ messages! {
     crosslingual: S = "跨语言检索（同时检索译文）", "Cross-lingual (also search translations)";
     search_error: S = "检索式有误：", "The query has an error:";
     results_count: S = "共 {} 条结果", "{} results";
+    results_in_families: S = "共 {} 条结果，属于 {} 个同族", "{} results in {} families";
+    group_family: S = "按同族合并", "Group by family";
+    family_members: S = "同族中另有 {} 件命中：", "{} more of this family match:";
+    export_all: S = "导出全部结果：", "Download every result:";
     no_results: S = "没有符合条件的结果。可去掉筛选条件或换用其他词语。", "Nothing matches. Remove a filter or try other words.";
     facets_title: S = "筛选", "Refine";
     filters_active: S = "当前筛选：", "Filters:";
@@ -459,6 +468,45 @@ messages! {
     report_method: S = "方法说明", "Method";
     no_data: S = "无数据。", "No data.";
     rows_shown: S = "（显示前 {} 行，共 {} 行；完整数据见下载的报告）", "(first {} of {} rows; the downloaded report has all)";
+
+    tm_title: S = "商标近似查询", "Trademark conflict check";
+    tm_intro: S = "查找可能与所申请商标冲突的在先商标和地理标志：字形、拼音、音译、读音和拼写相近，限定于所选尼斯分类与类似群。结果仅供参考，不代替审查意见。",
+        "Earlier marks and geographical indications that may conflict with a mark: same form, pinyin, transliteration, sound or close spelling, within the Nice classes and similar-goods groups chosen. A lead for examination, not a decision.";
+    tm_mark: S = "商标", "Mark";
+    tm_mark_help: S = "文字商标，中文、拼音或外文，如 丝路、Silu", "a word mark in Chinese, pinyin or another script: 丝路, Silu";
+    tm_class: S = "尼斯分类", "Nice classes";
+    tm_class_help: S = "1 至 45，可填多个，如 30, 35；留空为全部类别", "1 to 45, several allowed: 30, 35; empty for all classes";
+    tm_group: S = "类似群", "Similar-goods groups (类似群)";
+    tm_group_help: S = "四位编码，类别在前，如 3001 3002", "four digits, the class first: 3001 3002";
+    tm_submit: S = "查询", "Check";
+    tm_found: S = "范围内共 {} 件可能冲突，列出前 {} 件", "{} marks in scope may conflict; the first {} are listed";
+    tm_compared: S = "比较用的形式：", "Compared as:";
+    tm_pinyin: S = "拼音", "pinyin";
+    tm_sound: S = "读音编码", "sound code";
+    tm_scope: S = "范围：", "scope:";
+    tm_all_classes: S = "全部类别", "all classes";
+    tm_none: S = "范围内没有找到近似商标。", "No similar mark in this scope.";
+    tm_candidate: S = "在先商标", "Earlier mark";
+    tm_similarity: S = "近似度", "Similarity";
+    tm_classes: S = "类别 / 类似群", "Classes / groups";
+    tm_reasons: S = "理由", "Reasons";
+    tm_same_group: S = "同一类似群", "same group";
+    tm_other_group: S = "同类别、不同类似群", "same class, another group";
+    tm_edits: S = "（{} 处差异）", "({} edits)";
+    matchers: Pairs = &[
+        ("exact", "文字相同"), ("pinyin", "拼音相同"), ("transliteration", "音译相同"), ("phonetic", "读音相同"),
+        ("pinyin_loose", "拼音近似（易混读音）"), ("fuzzy", "拼写近似"), ("pinyin_fuzzy", "拼音拼写近似"), ("prefix", "前缀相同"),
+        ("contains", "包含"),
+    ], &[
+        ("exact", "same mark"), ("pinyin", "same pinyin"), ("transliteration", "transliteration"), ("phonetic", "same sound"),
+        ("pinyin_loose", "pinyin alike (sounds often confused)"), ("fuzzy", "close spelling"), ("pinyin_fuzzy", "close pinyin"), ("prefix", "same beginning"),
+        ("contains", "contains"),
+    ];
+    similar_link: S = "相似文献", "Similar documents";
+    similar_title: S = "与 {} 相似的文献", "Documents similar to {}";
+    similar_terms: S = "据以比较的词语：", "Compared on the terms:";
+    similar_score: S = "相似度得分", "score";
+    similar_same_family: S = "同族", "same family";
 
     ind_title: S = "知识产权统计指标", "IP statistics indicators";
     ind_intro: S = "来自官方统计表和注册库的指标，按年份绘图；比率类指标与全国（或世界）对比。", "Indicators from the official statistics tables and the registry, by year; rates are compared with China (or the world).";

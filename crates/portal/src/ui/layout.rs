@@ -13,6 +13,7 @@ use silkport_store::Stats;
 pub enum Section {
     Home,
     Search,
+    Trademarks,
     Navigation,
     Indicators,
     Verify,
@@ -78,6 +79,7 @@ fn header(ctx: &Ctx, section: Section) -> Markup {
                 nav aria-label=(t.nav_label) {
                     ul.menu {
                         (item(Section::Search, "/search", t.nav_search))
+                        (item(Section::Trademarks, "/trademarks", t.nav_trademarks))
                         (item(Section::Navigation, "/navigation", t.nav_navigation))
                         (item(Section::Indicators, "/indicators", t.nav_indicators))
                         (item(Section::Verify, "/verify", t.nav_verify))
@@ -164,6 +166,7 @@ pub fn home(ctx: &Ctx, stats: Option<&Stats>) -> Markup {
             h2 #h-what { (t.home_what_title) }
             ul.cards {
                 li { a href="/search" { h3 { (t.nav_search) } p { (t.home_card_search) } } }
+                li { a href="/trademarks" { h3 { (t.nav_trademarks) } p { (t.home_card_trademarks) } } }
                 li { a href="/navigation" { h3 { (t.nav_navigation) } p { (t.home_card_navigation) } } }
                 li { a href="/indicators" { h3 { (t.nav_indicators) } p { (t.home_card_indicators) } } }
                 li { a href="/verify" { h3 { (t.nav_verify) } p { (t.home_card_verify) } } }

@@ -28,6 +28,7 @@ mod navigation;
 mod record;
 mod search;
 mod timeline;
+mod trademark;
 mod verify;
 
 pub use i18n::{UiLang, Welcome, EN, RU_WELCOME, ZH};
@@ -48,7 +49,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/", get(home))
         .route("/ru", get(russian_welcome))
         .route("/search", get(search::page))
+        .route("/search/export", get(search::export))
+        .route("/trademarks", get(trademark::page))
         .route("/rights/{id}", get(record::page))
+        .route("/rights/{id}/similar", get(trademark::similar))
         .route("/ledger/receipts/{index}", get(verify::receipt_download))
         .route("/verify", get(verify::page))
         .route("/navigation", get(navigation::page))

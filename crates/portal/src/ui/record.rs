@@ -97,7 +97,10 @@ fn render(ctx: &Ctx, rec: &Record) -> Markup {
                     @if let Some(s) = r.status { " · " span.badge { (t.status_label(s.as_str())) } }
                 }
                 h1 lang=[title.map(|x| x.lang.as_str())] { (heading) }
-                p.ids { code { (r.id) } }
+                p.ids {
+                    code { (r.id) } " · "
+                    a href=(format!("/rights/{}/similar", enc(r.id.as_str()))) { (t.similar_link) }
+                }
                 @if r.synthetic { p.notice { (t.synthetic_notice) } }
             }
             nav.toc aria-label=(t.record_contents) {

@@ -1,19 +1,24 @@
 //! The search page: the query box with its syntax help, sort, the cross-lingual toggle,
-//! facets as filter links (each adds a field code to the query), hits with highlighted
-//! snippets, and pagination. Everything is in the URL, so results can be bookmarked and
-//! the page works without scripts.
+//! grouping by patent family, facets as filter links (each adds a field code to the query),
+//! hits with highlighted snippets, pagination, and the whole result set to download (CSV or
+//! JSON Lines, streamed). Everything is in the URL, so results can be bookmarked and the
+//! page works without scripts.
 
 use super::i18n::{fill, Messages};
 use super::layout::{document, Section};
 use super::{enc, error_message, Ctx};
 use crate::api::search::{parse_sort, MAX_OFFSET, MAX_QUERY};
-use crate::auth::require;
+use crate::auth::{require, Client};
+use crate::ratelimit::Bucket;
+use axum::body::{Body, Bytes};
+use silkport_search::export::{write_csv, write_jsonl, ExportOrder};
 use crate::{AppState, Error};
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use maud::{html, Markup};
 use silkport_accounts::Action;
-use silkport_search::{SearchRequest, SearchResults};
+use silkport_search::family::FamilyResults;
+use silkport_search::{Hit, SearchRequest, SearchResults};
 
 /// Hits per page.
 pub const PAGE_SIZE: usize = 10;
@@ -29,6 +34,10 @@ pub struct Params {
     pub page: usize,
     /// Facet filters, `(facet, value)`.
     pub filters: Vec<(String, String)>,
+    /// One result per patent family.
+    pub family: bool,
+    /// The export's format (`csv`, `jsonl`), for `/search/export`.
+    pub format: Option<String>,
 }
 
 impl Params {
@@ -43,6 +52,8 @@ impl Params {
                 // The form sends a hidden `xl=0` before the checkbox's `xl=1`: the last wins.
                 "xl" => p.translate = v != "0",
                 "page" => p.page = v.parse().unwrap_or(1).max(1),
+                "family" => p.family = v == "1",
+                "format" => p.format = Some(v),
                 "f" => {
                     if let Some((facet, value)) = v.split_once(':') {
                         if field_code(facet).is_some() && !value.trim().is_empty() && p.filters.len() < MAX_FILTERS {
@@ -68,6 +79,9 @@ impl Params {
         if !p.translate {
             pairs.push(("xl", "0".into()));
         }
+        if p.family {
+            pairs.push(("family", "1".into()));
+        }
         for (f, v) in &p.filters {
             pairs.push(("f", format!("{f}:{v}")));
         }
@@ -75,6 +89,13 @@ impl Params {
             pairs.push(("page", p.page.to_string()));
         }
         format!("/search?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+    }
+
+    /// The link that downloads every result in `format`.
+    pub fn export_url(&self, format: &str) -> String {
+        let mut url = self.url(|p| p.page = 1).replacen("/search?", "/search/export?", 1);
+        url.push_str(&format!("&format={format}"));
+        url
     }
 
     /// The query the index runs: the user's query, then a field code per facet filter
@@ -143,7 +164,35 @@ pub async fn page(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQue
     Ok(super::private(render(&ctx, &params, outcome)))
 }
 
-async fn run(state: &AppState, params: &Params, query: String) -> Result<SearchResults, Error> {
+/// One page of results, grouped by family or not.
+pub struct Found {
+    pub total: usize,
+    /// Families, when grouped.
+    pub families: Option<usize>,
+    /// Hits with the other matching members of their family (grouped only).
+    pub hits: Vec<(Hit, Vec<String>)>,
+    pub facets: std::collections::BTreeMap<String, Vec<silkport_search::FacetValue>>,
+}
+
+impl From<SearchResults> for Found {
+    fn from(r: SearchResults) -> Found {
+        Found { total: r.total, families: None, hits: r.hits.into_iter().map(|h| (h, Vec::new())).collect(), facets: r.facets }
+    }
+}
+
+impl From<FamilyResults> for Found {
+    fn from(r: FamilyResults) -> Found {
+        Found {
+            total: r.total,
+            families: Some(r.total_families),
+            hits: r.hits.into_iter().map(|h| (h.hit, h.family_members)).collect(),
+            facets: r.facets,
+        }
+    }
+}
+
+/// The search request of the page's parameters, its bounds checked.
+fn request(params: &Params, query: String) -> Result<SearchRequest, Error> {
     if query.len() > MAX_QUERY {
         return Err(Error::bad_request(format!("the query is longer than {MAX_QUERY} bytes")).zh("检索式过长"));
     }
@@ -156,11 +205,96 @@ async fn run(state: &AppState, params: &Params, query: String) -> Result<SearchR
     req.limit = PAGE_SIZE;
     req.offset = offset;
     req.sort = parse_sort(Some(&params.sort))?;
-    let translate = params.translate;
-    state.search(move |index, dict| index.search(&req, translate.then_some(dict))).await
+    Ok(req)
 }
 
-fn render(ctx: &Ctx, p: &Params, outcome: Option<Result<SearchResults, String>>) -> Markup {
+async fn run(state: &AppState, params: &Params, query: String) -> Result<Found, Error> {
+    let req = request(params, query)?;
+    let (translate, family) = (params.translate, params.family);
+    state
+        .search(move |index, dict| {
+            let dict = translate.then_some(dict);
+            if family {
+                index.search_families(&req, dict).map(Found::from)
+            } else {
+                index.search(&req, dict).map(Found::from)
+            }
+        })
+        .await
+}
+
+/// `GET /search/export?…&format=csv|jsonl`: every result of the page's query, streamed in
+/// the page's order (rate-limited: it reads the whole result set).
+pub async fn export(ctx: Ctx, client: Client, State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, Error> {
+    require(ctx.user.as_ref(), Action::ExportSearch)?;
+    let params = Params::parse(raw.as_deref())?;
+    let csv = match params.format.as_deref() {
+        Some("csv") => true,
+        Some("jsonl") => false,
+        _ => return Err(Error::bad_request("format is csv or jsonl").zh("导出格式为 csv 或 jsonl")),
+    };
+    let query = params.query();
+    if query.is_empty() {
+        return Err(Error::bad_request("give a query to export its results").zh("请先给出检索式"));
+    }
+    state.limits().check(Bucket::Expensive, &client.key(ctx.user.as_ref()))?;
+    let mut req = request(&Params { page: 1, ..params.clone() }, query)?;
+    let order = match req.sort {
+        silkport_search::Sort::Relevance => ExportOrder::Relevance,
+        silkport_search::Sort::DateDesc => ExportOrder::DateDesc,
+        silkport_search::Sort::DateAsc => ExportOrder::DateAsc,
+    };
+    req.facets = false;
+    let translate = params.translate;
+    // Compiled here, so a bad query is an error page rather than a broken download.
+    let rows = state.search(move |index, dict| index.export(&req, translate.then_some(dict), order)).await?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    tokio::task::spawn_blocking(move || {
+        let mut out = ChannelWriter { tx, buf: Vec::with_capacity(CHUNK) };
+        let written = if csv { write_csv(rows, &mut out) } else { write_jsonl(rows, &mut out) };
+        match written {
+            Ok(_) => {
+                let _ = std::io::Write::flush(&mut out);
+            }
+            // The client went away, or a row failed: the stream ends short.
+            Err(e) => eprintln!("search export stopped: {e}"),
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    let (mime, ext) = if csv { ("text/csv; charset=utf-8", "csv") } else { ("application/x-ndjson", "jsonl") };
+    Ok(super::download(Body::from_stream(stream), mime, &format!("silkport-search.{ext}")))
+}
+
+/// Bytes sent to the response in chunks of this size.
+const CHUNK: usize = 64 * 1024;
+
+/// An `io::Write` that hands chunks to the response body; fails once the client is gone.
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+    buf: Vec<u8>,
+}
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client closed the download"))
+    }
+}
+
+fn render(ctx: &Ctx, p: &Params, outcome: Option<Result<Found, String>>) -> Markup {
     let t = ctx.t();
     let title = if p.q.is_empty() { t.nav_search.to_string() } else { format!("{} – {}", p.q, t.nav_search) };
     let body = html! {
@@ -176,13 +310,25 @@ fn render(ctx: &Ctx, p: &Params, outcome: Option<Result<SearchResults, String>>)
                 div.results-layout {
                     (facets(ctx, p, results))
                     section.results aria-labelledby="h-results" {
-                        h2 #h-results { (fill(t.results_count, &[&results.total.to_string()])) }
+                        h2 #h-results {
+                            @match results.families {
+                                Some(n) => (fill(t.results_in_families, &[&results.total.to_string(), &n.to_string()])),
+                                None => (fill(t.results_count, &[&results.total.to_string()])),
+                            }
+                        }
                         (active_filters(ctx, p))
+                        @if results.total > 0 {
+                            p.exports {
+                                (t.export_all) " "
+                                a href=(p.export_url("csv")) download { "CSV" } " · "
+                                a href=(p.export_url("jsonl")) download { "JSON Lines" }
+                            }
+                        }
                         @if results.hits.is_empty() {
                             p { (t.no_results) }
                         } @else {
                             ol.hits start=(((p.page - 1) * PAGE_SIZE) + 1) {
-                                @for hit in &results.hits {
+                                @for (hit, members) in &results.hits {
                                     li.hit {
                                         h3 {
                                             a href=(format!("/rights/{}", enc(&hit.id))) lang=[hit.lang.as_deref()] {
@@ -193,10 +339,19 @@ fn render(ctx: &Ctx, p: &Params, outcome: Option<Result<SearchResults, String>>)
                                         @if let Some(s) = &hit.snippet {
                                             p.snippet lang=[hit.lang.as_deref()] { (snippet(s)) }
                                         }
+                                        @if !members.is_empty() {
+                                            p.family {
+                                                (fill(t.family_members, &[&members.len().to_string()])) " "
+                                                @for (i, m) in members.iter().enumerate() {
+                                                    @if i > 0 { ", " }
+                                                    a href=(format!("/rights/{}", enc(m))) { code { (m) } }
+                                                }
+                                            }
+                                        }
                                     }
                                 }
                             }
-                            (pagination(ctx, p, results.total))
+                            (pagination(ctx, p, results.families.unwrap_or(results.total)))
                         }
                         (syntax_help(t, false))
                     }
@@ -228,6 +383,8 @@ fn form(ctx: &Ctx, p: &Params) -> Markup {
                 input type="hidden" name="xl" value="0";
                 input #xl type="checkbox" name="xl" value="1" checked[p.translate];
                 label for="xl" { (t.crosslingual) }
+                input #family type="checkbox" name="family" value="1" checked[p.family];
+                label for="family" { (t.group_family) }
                 @for (f, v) in &p.filters {
                     input type="hidden" name="f" value=(format!("{f}:{v}"));
                 }
@@ -236,7 +393,7 @@ fn form(ctx: &Ctx, p: &Params) -> Markup {
     }
 }
 
-fn facets(ctx: &Ctx, p: &Params, r: &SearchResults) -> Markup {
+fn facets(ctx: &Ctx, p: &Params, r: &Found) -> Markup {
     let t = ctx.t();
     html! {
         nav.facets aria-labelledby="h-facets" {
@@ -247,13 +404,13 @@ fn facets(ctx: &Ctx, p: &Params, r: &SearchResults) -> Markup {
                         h3 #(format!("facet-{name}")) { (t.facet_name(name)) }
                         ul aria-labelledby=(format!("facet-{name}")) {
                             @for v in values {
-                                @let active = p.filters.iter().any(|(f, x)| f == name && x == &v.value);
+                                @let active = p.filters.iter().any(|(f, x)| f == name && x == &v.key);
                                 li {
                                     @if active {
-                                        span.active aria-current="true" { (facet_value(t, name, &v.value)) " " span.count { (v.count) } }
+                                        span.active aria-current="true" { (facet_value(t, name, &v.key)) " " span.count { (v.count) } }
                                     } @else {
-                                        a href=(p.url(|q| { q.filters.push((name.to_string(), v.value.clone())); q.page = 1; })) {
-                                            (facet_value(t, name, &v.value)) " " span.count { "(" (v.count) ")" }
+                                        a href=(p.url(|q| { q.filters.push((name.to_string(), v.key.clone())); q.page = 1; })) {
+                                            (facet_value(t, name, &v.key)) " " span.count { "(" (v.count) ")" }
                                         }
                                     }
                                 }
