@@ -278,6 +278,13 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     assert!(filters.contains(lang.in_force), "active filter shown: {filters:?}");
     shot(c, &format!("{l}-03-facet")).await;
 
+    // Every result of the filtered query as CSV: a header and one line per result.
+    let total: usize = text(c, "#h-results").await.chars().filter(char::is_ascii_digit).collect::<String>().parse().expect("total");
+    find(c, "p.exports a[href*='format=csv']").await.click().await.expect("export");
+    let csv = std::fs::read_to_string(downloaded(downloads, "silkport-search").await).expect("export file");
+    assert!(csv.starts_with("id,"), "CSV header: {}", csv.lines().next().unwrap_or(""));
+    assert_eq!(csv.lines().count(), total + 1, "one line per result");
+
     // The first hit's record page.
     find(c, "li.hit h3 a").await.click().await.expect("record");
     find(c, "#biblio").await;
@@ -346,6 +353,16 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     }
     assert_eq!(c.find_all(Locator::Css("#citations tbody tr")).await.expect("citations").len(), 7);
     shot(c, &format!("{l}-07-record-ep")).await;
+
+    // Trademark check: the demo world's marks are two of 丝 路 驼 铃 … (crates/demo/src/vocab.rs),
+    // so "Silu" finds 丝路 by its pinyin.
+    c.goto(&format!("{base}/trademarks")).await.expect("trademarks");
+    find(c, "#mark").await.send_keys("Silu").await.expect("mark");
+    find(c, "form.panel button[type=submit]").await.click().await.expect("check");
+    let table = text(c, "table.candidates").await;
+    assert!(table.contains("丝路"), "丝路 is a candidate: {table}");
+    assert!(table.contains("silu"), "the reason shows the compared keys: {table}");
+    shot(c, &format!("{l}-07b-trademarks")).await;
 
     // Navigation: a regional report for Gansu (the demo world's largest province).
     c.goto(&format!("{base}/navigation")).await.expect("navigation");

@@ -139,7 +139,9 @@ fn results(ctx: &Ctx, r: &MarkResults) -> Markup {
                                     td.n { (format!("{:.0}%", c.similarity * 100.0)) }
                                     td {
                                         (c.classes.join(", "))
-                                        @if !c.groups.is_empty() { br; span.hint { (c.groups.join(", ")) } }
+                                        // Two-digit "groups" are classes given without a group.
+                                        @let groups: Vec<&str> = c.groups.iter().map(String::as_str).filter(|g| g.len() == 4).collect();
+                                        @if !groups.is_empty() { br; span.hint { (groups.join(", ")) } }
                                         @match c.same_group { Some(true) => { br; span.badge.pending { (t.tm_same_group) } }, Some(false) => { br; span.hint { (t.tm_other_group) } }, None => {} }
                                     }
                                     td { @if let Some(s) = &c.status { (t.status_label(s)) } }
