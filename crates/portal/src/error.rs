@@ -90,6 +90,8 @@ impl From<silkport_search::SearchError> for Error {
             S::Version { .. } | S::Schema { .. } => {
                 Error::unavailable(e.to_string()).zh("检索索引需要重建：请管理员运行 silkport reindex")
             }
+            // The message carries both languages (trademark scope, similar documents).
+            S::Request(message) => Error::bad_request(message.clone()).zh(message),
             other => Error::internal(format!("search: {other}")),
         }
     }

@@ -70,7 +70,7 @@ use std::sync::Arc;
 /// The portal's whole router: the API, the log's tiles (when a ledger is open) and the UI,
 /// with the headers every answer carries.
 pub fn app(state: AppState) -> axum::Router {
-    let mut router = axum::Router::new().merge(api::router()).merge(ui::router());
+    let mut router = axum::Router::new().merge(api::router()).merge(ui::router(state.clone()));
     if let Some(ledger) = state.ledger() {
         let log = silkport_server::log::LogApi { ledger: Arc::clone(ledger), witnesses: Vec::new() };
         router = router.nest_service("/log", silkport_server::log::router(Arc::new(log)));

@@ -243,7 +243,7 @@ pub async fn upload(
 }
 
 /// Audits and starts a job on its own thread.
-async fn start(state: &AppState, user: &User, source: String, path: PathBuf) -> Result<JobStatus, Error> {
+pub async fn start(state: &AppState, user: &User, source: String, path: PathBuf) -> Result<JobStatus, Error> {
     let job = state.jobs().begin(source.clone(), user)?;
     let id = job.lock().unwrap_or_else(|p| p.into_inner()).id;
     let actor = user.clone();
