@@ -5,7 +5,8 @@
 //   index DOCS.jsonl INDEX_DIR          one writer thread, 48 MB RAM buffer (silkport's budget)
 //   query INDEX_DIR QUERIES.tsv OUT.tsv PASSES
 //       one warm-up pass, then PASSES timed passes on this thread; per run: top 10 by BM25,
-//       the exact total count, each hit's stored id and title. Writes qid, total, microseconds.
+//       the exact total count, each hit's stored id and title. Writes qid, total, wall and
+//       thread CPU microseconds.
 //
 // Analysis: text fields use a CJK-bigram analyzer with Porter stemming (StandardTokenizer,
 // CJKWidthFilter, LowerCaseFilter, CJKBigramFilter as in Lucene's CJKAnalyzer, then
@@ -15,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -88,6 +91,7 @@ public class LuceneBench {
   static final class Parser extends MultiFieldQueryParser {
     Parser(Analyzer a) {
       super(SECTIONS, a, boosts());
+      setSplitOnWhitespace(true);
       setAutoGeneratePhraseQueries(true);
       setDefaultOperator(QueryParser.Operator.OR);
     }
@@ -184,13 +188,18 @@ public class LuceneBench {
       }
       System.err.printf("lucene: %d segments, %d documents%n", reader.leaves().size(), reader.numDocs());
       for (int i = 0; i < qs.size(); i++) run(searcher, parser, qs.get(i)[1]);
+      // Thread CPU time besides wall time: the machine is shared, and wall time also counts
+      // the time the scheduler gave the core to another process.
+      ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
       try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
         for (int p = 0; p < passes; p++) {
           for (String[] q : qs) {
+            long c0 = cpu.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             long total = run(searcher, parser, q[1]);
             long micros = (System.nanoTime() - t0) / 1000;
-            w.printf("%s\t%d\t%d%n", q[0], total, micros);
+            long cpuMicros = (cpu.getCurrentThreadCpuTime() - c0) / 1000;
+            w.printf("%s\t%d\t%d\t%d%n", q[0], total, micros, cpuMicros);
           }
         }
       }

@@ -4,9 +4,10 @@
 //!   fields the baselines index (SQLite FTS5 and Lucene get exactly these documents);
 //! - `query DATA QUERIES.tsv OUT.tsv [--passes N] [--full] [--translate]`: opens the index
 //!   once, runs every query once to warm up, then N timed passes on this one thread, and
-//!   writes `qid, total, microseconds` per timed run. A run is what a page of results costs:
+//!   writes `qid, total, wall microseconds, thread CPU microseconds` per timed run. A run is what a page of results costs:
 //!   the top 10 by BM25 with the exact total count and each hit's stored id and title;
-//!   `--full` adds the facet counts and snippets that `silkport search` also shows.
+//!   `--full` adds the facet counts and snippets that `silkport search` also shows
+//!   (`--facets` or `--snippets` add one of them).
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -27,7 +28,7 @@ fn main() -> anyhow::Result<()> {
         Some("export") if args.len() == 3 => export(Path::new(&args[1]), Path::new(&args[2])),
         Some("query") if args.len() >= 4 => query(Path::new(&args[1]), Path::new(&args[2]), Path::new(&args[3]), &args[4..]),
         _ => bail!(
-            "usage: search_bench export DATA OUT.jsonl | query DATA QUERIES.tsv OUT.tsv [--passes N] [--full] [--translate]"
+            "usage: search_bench export DATA OUT.jsonl | query DATA QUERIES.tsv OUT.tsv [--passes N] [--full | --facets | --snippets] [--translate]"
         ),
     }
 }
@@ -114,6 +115,13 @@ struct BenchQuery {
     text: String,
 }
 
+/// CPU time of this thread: on a shared machine, wall time also counts the time the
+/// scheduler gave the core to someone else.
+fn thread_cpu_micros() -> f64 {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    t.tv_sec as f64 * 1e6 + t.tv_nsec as f64 / 1e3
+}
+
 fn read_queries(path: &Path) -> anyhow::Result<Vec<BenchQuery>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut out = Vec::new();
@@ -133,6 +141,8 @@ fn query(data: &Path, queries: &Path, out: &Path, flags: &[String]) -> anyhow::R
         None => 3,
     };
     let full = flags.iter().any(|f| f == "--full");
+    let facets = full || flags.iter().any(|f| f == "--facets");
+    let snippets = full || flags.iter().any(|f| f == "--snippets");
     let dict = if flags.iter().any(|f| f == "--translate") {
         Some(Dictionary::with_user_files(&silkport_search::terms_dir(data))?)
     } else {
@@ -142,8 +152,8 @@ fn query(data: &Path, queries: &Path, out: &Path, flags: &[String]) -> anyhow::R
     let queries = read_queries(queries)?;
     let request = |q: &BenchQuery| {
         let mut req = SearchRequest::new(q.text.clone());
-        req.facets = full;
-        req.snippets = full;
+        req.facets = facets;
+        req.snippets = snippets;
         req
     };
     for q in &queries {
@@ -153,11 +163,12 @@ fn query(data: &Path, queries: &Path, out: &Path, flags: &[String]) -> anyhow::R
     for _ in 0..passes {
         for q in &queries {
             let req = request(q);
-            let started = Instant::now();
+            let (cpu0, started) = (thread_cpu_micros(), Instant::now());
             let results = index.search(&req, dict.as_ref())?;
             let micros = started.elapsed().as_secs_f64() * 1e6;
+            let cpu = thread_cpu_micros() - cpu0;
             std::hint::black_box(&results);
-            writeln!(w, "{}\t{}\t{:.0}", q.id, results.total, micros)?;
+            writeln!(w, "{}\t{}\t{:.0}\t{:.0}", q.id, results.total, micros, cpu)?;
         }
     }
     w.flush()?;
