@@ -2,7 +2,7 @@
 """The SQLite FTS5 side of the search benchmark (bench/search.sh, docs/benchmarks.md).
 
     fts5_bench.py index DOCS.jsonl DB          one transaction, one thread, then 'optimize'
-    fts5_bench.py query DB QUERIES.tsv OUT.tsv PASSES
+    fts5_bench.py query DB QUERIES.tsv OUT.tsv PASSES [WARMUP]
 
 One contentless FTS5 table `docs` (detail=full, so phrases and NEAR work) with the
 `porter unicode61` tokenizer. FTS5 has no CJK segmentation, so Chinese, Japanese and
@@ -114,15 +114,16 @@ def run(con, match, where):
     return total, hits
 
 
-def query(db, queries, out, passes):
+def query(db, queries, out, passes, warmup=1):
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     con.execute("PRAGMA cache_size = -1000000")  # up to 1 GB of page cache: warm runs read from memory
     qs = read_queries(queries)
-    for qid, match, where in qs:
-        try:
-            run(con, match, where)
-        except sqlite3.Error as e:
-            raise SystemExit(f"query {qid}: {match} [{where}]: {e}")
+    for _ in range(warmup):
+        for qid, match, where in qs:
+            try:
+                run(con, match, where)
+            except sqlite3.Error as e:
+                raise SystemExit(f"query {qid}: {match} [{where}]: {e}")
     with open(out, "w") as w:
         for _ in range(passes):
             for qid, match, where in qs:
@@ -137,7 +138,7 @@ if __name__ == "__main__":
     a = sys.argv[1:]
     if len(a) == 3 and a[0] == "index":
         index(a[1], a[2])
-    elif len(a) == 5 and a[0] == "query":
-        query(a[1], a[2], a[3], int(a[4]))
+    elif len(a) in (5, 6) and a[0] == "query":
+        query(a[1], a[2], a[3], int(a[4]), int(a[5]) if len(a) == 6 else 1)
     else:
         sys.exit(__doc__)

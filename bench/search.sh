@@ -2,13 +2,14 @@
 # Search benchmark (issue 3): silkport vs SQLite FTS5 vs Lucene on the same documents and
 # the same queries (bench/search-queries.tsv), one thread each. Results: docs/benchmarks.md.
 #
-# Usage: bench/search.sh DATA WORK [ROUNDS] [PASSES]
+# Usage: bench/search.sh DATA WORK [ROUNDS] [PASSES] [WARMUP]
 #   DATA   a silkport data directory (registry), e.g. `silkport --data DATA ingest ../shared/data`
 #          then `silkport --data DATA demo --size 1000000 --no-index`
 #   WORK   where the export and the baselines' indexes go (outside the repository)
 #   ROUNDS query rounds (default 3); each round runs every engine, in a rotating order, so a
 #          burst of load from other processes does not land on one engine only
-#   PASSES timed passes over the query set per engine per round (default 2), after a warm-up pass
+#   PASSES timed passes over the query set per engine per round (default 2)
+#   WARMUP untimed passes before them (default 3: Lucene's JIT is not warm after one)
 #
 # Steps: export the registry to DOCS.jsonl (search_bench export); build each engine's index
 # unless it is there (timings kept in WORK/index-times.tsv); run the rounds; print the table.
@@ -24,6 +25,7 @@ data=$(realpath "$1")
 work=$(realpath -m "$2")
 rounds=${3:-3}
 passes=${4:-2}
+warmup=${5:-3}
 repo=$PWD
 queries=$repo/bench/search-queries.tsv
 bin=$repo/target/release/silkport
@@ -83,10 +85,10 @@ engines=(silkport fts5 lucene silkport-full)
 run_engine() {  # engine round
   local out=$work/lat-$1-r$2.tsv
   case $1 in
-    silkport) "$sbench" query "$data" "$queries" "$out" --passes "$passes" ;;
-    silkport-full) "$sbench" query "$data" "$queries" "$out" --passes "$passes" --full ;;
-    fts5) python3 bench/fts5_bench.py query "$work/fts5.db" "$queries" "$out" "$passes" ;;
-    lucene) "${lucene[@]}" query "$work/lucene" "$queries" "$out" "$passes" 2>>"$work/lucene-query.log" ;;
+    silkport) "$sbench" query "$data" "$queries" "$out" --passes "$passes" --warmup "$warmup" ;;
+    silkport-full) "$sbench" query "$data" "$queries" "$out" --passes "$passes" --warmup "$warmup" --full ;;
+    fts5) python3 bench/fts5_bench.py query "$work/fts5.db" "$queries" "$out" "$passes" "$warmup" ;;
+    lucene) "${lucene[@]}" query "$work/lucene" "$queries" "$out" "$passes" "$warmup" 2>>"$work/lucene-query.log" ;;
   esac
 }
 rm -f "$work"/lat-*.tsv

@@ -3,7 +3,7 @@
 //! - `export DATA OUT.jsonl`: every right of the registry in DATA as one JSON line with the
 //!   fields the baselines index (SQLite FTS5 and Lucene get exactly these documents);
 //! - `query DATA QUERIES.tsv OUT.tsv [--passes N] [--full] [--translate]`: opens the index
-//!   once, runs every query once to warm up, then N timed passes on this one thread, and
+//!   once, runs the queries `--warmup W` times (1) to warm up, then N timed passes on this one thread, and
 //!   writes `qid, total, wall microseconds, thread CPU microseconds` per timed run. A run is what a page of results costs:
 //!   the top 10 by BM25 with the exact total count and each hit's stored id and title;
 //!   `--full` adds the facet counts and snippets that `silkport search` also shows
@@ -28,7 +28,7 @@ fn main() -> anyhow::Result<()> {
         Some("export") if args.len() == 3 => export(Path::new(&args[1]), Path::new(&args[2])),
         Some("query") if args.len() >= 4 => query(Path::new(&args[1]), Path::new(&args[2]), Path::new(&args[3]), &args[4..]),
         _ => bail!(
-            "usage: search_bench export DATA OUT.jsonl | query DATA QUERIES.tsv OUT.tsv [--passes N] [--full | --facets | --snippets] [--translate]"
+            "usage: search_bench export DATA OUT.jsonl | query DATA QUERIES.tsv OUT.tsv [--passes N] [--warmup W] [--full | --facets | --snippets] [--translate]"
         ),
     }
 }
@@ -140,6 +140,10 @@ fn query(data: &Path, queries: &Path, out: &Path, flags: &[String]) -> anyhow::R
         Some(i) => flags.get(i + 1).context("--passes takes a number")?.parse()?,
         None => 3,
     };
+    let warmup: usize = match flags.iter().position(|f| f == "--warmup") {
+        Some(i) => flags.get(i + 1).context("--warmup takes a number")?.parse()?,
+        None => 1,
+    };
     let full = flags.iter().any(|f| f == "--full");
     let facets = full || flags.iter().any(|f| f == "--facets");
     let snippets = full || flags.iter().any(|f| f == "--snippets");
@@ -156,8 +160,10 @@ fn query(data: &Path, queries: &Path, out: &Path, flags: &[String]) -> anyhow::R
         req.snippets = snippets;
         req
     };
-    for q in &queries {
-        index.search(&request(q), dict.as_ref()).with_context(|| format!("query {}: {}", q.id, q.text))?;
+    for _ in 0..warmup {
+        for q in &queries {
+            index.search(&request(q), dict.as_ref()).with_context(|| format!("query {}: {}", q.id, q.text))?;
+        }
     }
     let mut w = BufWriter::new(std::fs::File::create(out)?);
     for _ in 0..passes {
