@@ -175,6 +175,11 @@ impl Fields {
         Fields { schema: b.build(), ..fields }
     }
 
+    /// Every field words are searched in: the section × analyzer fields and the names.
+    pub fn searchable_text(&self) -> impl Iterator<Item = Field> + '_ {
+        self.text.iter().flatten().copied().chain([self.pa, self.inventor])
+    }
+
     pub fn text(&self, section: Section, analyzer: Analyzer) -> Field {
         let s = Section::ALL.iter().position(|x| *x == section).unwrap_or(0);
         let a = Analyzer::ALL.iter().position(|x| *x == analyzer).unwrap_or(0);
