@@ -10,82 +10,27 @@
 //! Without chromium and chromedriver the test says so and passes, except under `CI=true`,
 //! where it fails (`.ci/run` installs them).
 
+mod e2e_support;
+
+use e2e_support::{build_world, serve, ADMIN_PASSWORD};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
-use silkport_ingest::run::{expand, ingest, Quiet};
 use silkport_ledger::receipt::{verify, Receipt, Trust};
-use silkport_ledger::{Ledger, DEFAULT_ORIGIN};
-use silkport_portal::accounts::{create_user, CreateUser};
-use silkport_portal::load::{load_demo, IndexFeed, StoreLoader};
-use silkport_portal::{AppState, Config};
-use silkport_search::SearchIndex;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const ADMIN_PASSWORD: &str = "tortoise-quartz-7319-river";
 /// Rights of the demo world loaded.
 const DEMO_RIGHTS: u64 = 3_000;
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
-}
 
 fn artifacts() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-artifacts");
     std::fs::create_dir_all(&dir).expect("artifact directory");
     dir
-}
-
-/// The world: demo rights, real files, ledger synced, one administrator.
-fn build_world(data: &Path) -> Config {
-    let mut config = Config::new(data);
-    config.secure_cookies = false;
-    config.pool_size = 2;
-    config.import_root = Some(shared().join("patents/ep_publication_server_xml/raw"));
-    let store = silkport_store::open(data, None).expect("store");
-    let index = SearchIndex::open(&silkport_search::index_dir(data)).expect("index");
-    let mut loader = StoreLoader { store, index: Some(IndexFeed::new(Box::new(index.writer().expect("writer")))) };
-    load_demo(&mut loader, DEMO_RIGHTS, 7, &Quiet).expect("demo world");
-    let d = shared();
-    let files = [
-        d.join("patents/ep_publication_server_xml/raw/grant_v1-5-B1.xml.gz"),
-        d.join("rights/uspto_assignment_api_sample/assignments.jsonl"),
-        d.join("rights/china_provincial_sci_tech_ip_stats"),
-    ];
-    let files = expand(&files).expect("real data files");
-    ingest(&files, &mut loader, &Quiet).expect("ingest");
-    loader.finish().expect("index commit");
-    let mut store = loader.store;
-    let req = CreateUser {
-        name: "admin".into(),
-        display_name: Some("E2E 管理员".into()),
-        role: "admin".into(),
-        password: ADMIN_PASSWORD.into(),
-        holder_names: Vec::new(),
-    };
-    create_user(store.as_mut(), None, &req).expect("administrator");
-    let ledger = Ledger::open_or_init(&Ledger::dir_in(data), DEFAULT_ORIGIN).expect("ledger");
-    ledger.sync(store.as_mut()).expect("ledger sync");
-    config
-}
-
-/// Serves the portal on a thread of its own; returns its base URL and state.
-fn serve(config: Config) -> (String, AppState) {
-    let state = silkport_portal::serve::open(config).expect("open the portal");
-    let (tx, rx) = std::sync::mpsc::channel::<SocketAddr>();
-    let server = state.clone();
-    std::thread::spawn(move || {
-        let addr: SocketAddr = "127.0.0.1:0".parse().expect("address");
-        let _ = silkport_portal::serve::run(server, addr, |bound| {
-            let _ = tx.send(bound);
-        });
-    });
-    let addr = rx.recv_timeout(Duration::from_secs(30)).expect("the portal listens");
-    (format!("http://{addr}"), state)
 }
 
 /// chromedriver on a free port, killed when dropped.
@@ -160,6 +105,21 @@ async fn text(c: &Client, css: &str) -> String {
     find(c, css).await.text().await.expect("text")
 }
 
+/// Presses one key, as a keyboard user would, on whatever has the focus.
+async fn press(c: &Client, key: Key) {
+    let k: char = key.into();
+    let keys = KeyActions::new("keyboard".into()).then(KeyAction::Down { value: k }).then(KeyAction::Up { value: k });
+    c.perform_actions(keys).await.expect("key press");
+}
+
+/// The focused element's id or class.
+async fn focused(c: &Client) -> String {
+    let el = c.active_element().await.expect("active element");
+    let id = el.attr("id").await.expect("attr").unwrap_or_default();
+    let class = el.attr("class").await.expect("attr").unwrap_or_default();
+    format!("#{id}.{class}")
+}
+
 async fn html_lang(c: &Client) -> String {
     find(c, "html").await.attr("lang").await.expect("attr").unwrap_or_default()
 }
@@ -232,7 +192,7 @@ fn the_portal_in_chromium() {
     }
     let tmp = tempfile::tempdir().expect("tempdir");
     let data = tmp.path().join("data");
-    let config = build_world(&data);
+    let config = build_world(&data, DEMO_RIGHTS);
     let (base, state) = serve(config);
     let trust = Trust {
         log_keys: state.ledger().expect("ledger").log_verifiers().expect("log keys"),
@@ -383,6 +343,15 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     c.goto(&format!("{base}/indicators")).await.expect("indicators");
     find(c, "article.report svg.chart").await;
     shot(c, &format!("{l}-09-indicators")).await;
+
+    // Keyboard: the first Tab reaches the skip link (shown when focused), Enter moves to the
+    // content; the next Tab reaches the header's first link.
+    press(c, Key::Tab).await;
+    assert_eq!(focused(c).await, "#.skip");
+    shot(c, &format!("{l}-09b-skip-link")).await;
+    press(c, Key::Enter).await;
+    assert_eq!(focused(c).await, "#main.");
+
 
     // Login: a wrong password first, then the administrator.
     c.goto(&format!("{base}/login")).await.expect("login");
