@@ -239,7 +239,8 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     shot(c, &format!("{l}-03-facet")).await;
 
     // Every result of the filtered query as CSV: a header and one line per result.
-    let total: usize = text(c, "#h-results").await.chars().filter(char::is_ascii_digit).collect::<String>().parse().expect("total");
+    let total: usize =
+        text(c, "#h-results").await.chars().filter(char::is_ascii_digit).collect::<String>().parse().expect("total");
     find(c, "p.exports a[href*='format=csv']").await.click().await.expect("export");
     let csv = std::fs::read_to_string(downloaded(downloads, "silkport-search").await).expect("export file");
     assert!(csv.starts_with("id,"), "CSV header: {}", csv.lines().next().unwrap_or(""));
@@ -351,7 +352,6 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     shot(c, &format!("{l}-09b-skip-link")).await;
     press(c, Key::Enter).await;
     assert_eq!(focused(c).await, "#main.");
-
 
     // Login: a wrong password first, then the administrator.
     c.goto(&format!("{base}/login")).await.expect("login");
