@@ -22,7 +22,8 @@ fn timed(agent: &ureq::Agent, url: &str, cookie: Option<&str>) -> (u16, f64) {
     let status = resp.status().as_u16();
     let _ = resp.body_mut().read_to_vec();
     let header = resp.headers().get("server-timing").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let ms = header.split(';').find_map(|p| p.trim().strip_prefix("dur=")).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);
+    let ms =
+        header.split(';').find_map(|p| p.trim().strip_prefix("dur=")).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);
     (status, ms)
 }
 
@@ -58,7 +59,8 @@ fn main() {
     let record = state
         .pool()
         .with(|s| {
-            s.rights_page(None, 200).map(|rs| rs.into_iter().find(|r| r.dates.grant.is_some() && r.synthetic).map(|r| r.id.to_string()))
+            s.rights_page(None, 200)
+                .map(|rs| rs.into_iter().find(|r| r.dates.grant.is_some() && r.synthetic).map(|r| r.id.to_string()))
         })
         .expect("rights")
         .expect("a granted demo right");

@@ -201,6 +201,16 @@ fn the_portal_in_chromium() {
     };
     let driver = start_driver();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    // The Russian welcome (crates/portal/src/ui/i18n.rs, RU_WELCOME).
+    runtime.block_on(async {
+        let profile = tmp.path().join("profile-ru");
+        let c = browser(&driver, &profile, tmp.path(), "ru").await;
+        c.goto(&format!("{base}/ru")).await.expect("welcome");
+        assert_eq!(html_lang(&c).await, "ru");
+        assert!(text(&c, "h1").await.starts_with("Добро пожаловать"));
+        shot(&c, "ru-welcome").await;
+        c.close().await.expect("close");
+    });
     runtime.block_on(async {
         for lang in &LANGS {
             let profile = tmp.path().join(format!("profile-{}", lang.code));
@@ -219,6 +229,12 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     c.goto(&format!("{base}/?lang={l}")).await.expect("home");
     assert_eq!(html_lang(c).await, lang.html);
     shot(c, &format!("{l}-01-home")).await;
+
+    // A record that does not exist: an error page in the reader's language, status and code.
+    c.goto(&format!("{base}/rights/XX-NO-SUCH-RIGHT")).await.expect("missing record");
+    assert_eq!(html_lang(c).await, lang.html);
+    assert!(text(c, "main").await.contains("not_found"));
+    c.goto(&format!("{base}/")).await.expect("home");
 
     // Search from the home page's box.
     find(c, "#q").await.send_keys(lang.query).await.expect("type");
@@ -239,7 +255,8 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     shot(c, &format!("{l}-03-facet")).await;
 
     // Every result of the filtered query as CSV: a header and one line per result.
-    let total: usize = text(c, "#h-results").await.chars().filter(char::is_ascii_digit).collect::<String>().parse().expect("total");
+    let total: usize =
+        text(c, "#h-results").await.chars().filter(char::is_ascii_digit).collect::<String>().parse().expect("total");
     find(c, "p.exports a[href*='format=csv']").await.click().await.expect("export");
     let csv = std::fs::read_to_string(downloaded(downloads, "silkport-search").await).expect("export file");
     assert!(csv.starts_with("id,"), "CSV header: {}", csv.lines().next().unwrap_or(""));
@@ -351,7 +368,6 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     shot(c, &format!("{l}-09b-skip-link")).await;
     press(c, Key::Enter).await;
     assert_eq!(focused(c).await, "#main.");
-
 
     // Login: a wrong password first, then the administrator.
     c.goto(&format!("{base}/login")).await.expect("login");

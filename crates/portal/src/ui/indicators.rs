@@ -3,7 +3,7 @@
 
 use super::i18n::UiLang;
 use super::layout::{document, Section};
-use super::navigation::{report_file, report_lang, view};
+use super::navigation::{downloads, report_file, report_lang, requested_lang, view};
 use super::{error_message, Ctx};
 use crate::api::extract::Q;
 use crate::auth::require;
@@ -91,11 +91,7 @@ pub async fn page(ctx: Ctx, State(state): State<AppState>, Q(p): Q<IndParams>) -
         @match &outcome {
             Err(message) => { p.error role="alert" { (message) } }
             Ok(report) => {
-                p.downloads {
-                    (t.report_download) ": "
-                    a.button href=(p.download_url(UiLang::Zh)) download hreflang="zh-CN" { (t.report_html_zh) } " "
-                    a.button href=(p.download_url(UiLang::En)) download hreflang="en" { (t.report_html_en) }
-                }
+                (downloads(&ctx, |l| p.download_url(l)))
                 (view(&ctx, report))
             }
         }
@@ -106,11 +102,7 @@ pub async fn page(ctx: Ctx, State(state): State<AppState>, Q(p): Q<IndParams>) -
 /// `GET /indicators/report`: the dashboard as a self-contained HTML file.
 pub async fn download(ctx: Ctx, State(state): State<AppState>, Q(p): Q<IndParams>) -> Result<Response, Error> {
     require(ctx.user.as_ref(), Action::Navigate)?;
-    let lang = match p.rlang.as_deref().map(ReportLang::parse) {
-        Some(Some(l)) => l,
-        Some(None) => return Err(Error::bad_request("rlang is zh or en").zh("报告语言为 zh 或 en")),
-        None => report_lang(ctx.lang),
-    };
+    let lang = requested_lang(&ctx, p.rlang.as_deref())?;
     let report = build(&state, &p, lang).await?;
     Ok(report_file(report_html::render(&report), &format!("indicators-{}.html", if lang.zh() { "zh" } else { "en" })))
 }

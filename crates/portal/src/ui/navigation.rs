@@ -134,11 +134,7 @@ pub async fn page(
             None => {}
             Some(Err(message)) => { p.error role="alert" { (message) } }
             Some(Ok(report)) => {
-                p.downloads {
-                    (t.report_download) ": "
-                    a.button href=(p.download_url(UiLang::Zh)) download hreflang="zh-CN" { (t.report_html_zh) } " "
-                    a.button href=(p.download_url(UiLang::En)) download hreflang="en" { (t.report_html_en) }
-                }
+                (downloads(&ctx, |l| p.download_url(l)))
                 (view(&ctx, report))
             }
         }
@@ -183,6 +179,27 @@ fn form(ctx: &Ctx, p: &NavParams) -> Markup {
             }
             button type="submit" { (t.nav_submit) }
         }
+    }
+}
+
+/// The download links of a report in both languages.
+pub fn downloads(ctx: &Ctx, url: impl Fn(UiLang) -> String) -> Markup {
+    let t = ctx.t();
+    html! {
+        p.downloads {
+            (t.report_download) ": "
+            a.button href=(url(UiLang::Zh)) download hreflang="zh-CN" { (t.report_html_zh) } " "
+            a.button href=(url(UiLang::En)) download hreflang="en" { (t.report_html_en) }
+        }
+    }
+}
+
+/// A downloaded report's language: `rlang` if given, else the page's.
+pub fn requested_lang(ctx: &Ctx, rlang: Option<&str>) -> Result<ReportLang, Error> {
+    match rlang.map(ReportLang::parse) {
+        Some(Some(l)) => Ok(l),
+        Some(None) => Err(Error::bad_request("rlang is zh or en").zh("报告语言为 zh 或 en")),
+        None => Ok(report_lang(ctx.lang)),
     }
 }
 
@@ -264,11 +281,7 @@ pub async fn download(
     Q(p): Q<NavParams>,
 ) -> Result<Response, Error> {
     require(ctx.user.as_ref(), Action::Navigate)?;
-    let lang = match p.rlang.as_deref().map(ReportLang::parse) {
-        Some(Some(l)) => l,
-        Some(None) => return Err(Error::bad_request("rlang is zh or en").zh("报告语言为 zh 或 en")),
-        None => report_lang(ctx.lang),
-    };
+    let lang = requested_lang(&ctx, p.rlang.as_deref())?;
     let req = p.request(lang)?;
     let name = format!("navigation-{}-{}.html", req.kind.as_str(), if lang.zh() { "zh" } else { "en" });
     let report = build(&state, &ctx, &client, req).await?;

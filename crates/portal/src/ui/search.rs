@@ -10,13 +10,13 @@ use super::{enc, error_message, Ctx};
 use crate::api::search::{parse_sort, MAX_OFFSET, MAX_QUERY};
 use crate::auth::{require, Client};
 use crate::ratelimit::Bucket;
-use axum::body::{Body, Bytes};
-use silkport_search::export::{write_csv, write_jsonl, ExportOrder};
 use crate::{AppState, Error};
+use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use maud::{html, Markup};
 use silkport_accounts::Action;
+use silkport_search::export::{write_csv, write_jsonl, ExportOrder};
 use silkport_search::family::FamilyResults;
 use silkport_search::{Hit, SearchRequest, SearchResults};
 
@@ -176,7 +176,12 @@ pub struct Found {
 
 impl From<SearchResults> for Found {
     fn from(r: SearchResults) -> Found {
-        Found { total: r.total, families: None, hits: r.hits.into_iter().map(|h| (h, Vec::new())).collect(), facets: r.facets }
+        Found {
+            total: r.total,
+            families: None,
+            hits: r.hits.into_iter().map(|h| (h, Vec::new())).collect(),
+            facets: r.facets,
+        }
     }
 }
 
@@ -225,7 +230,12 @@ async fn run(state: &AppState, params: &Params, query: String) -> Result<Found, 
 
 /// `GET /search/export?…&format=csv|jsonl`: every result of the page's query, streamed in
 /// the page's order (rate-limited: it reads the whole result set).
-pub async fn export(ctx: Ctx, client: Client, State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, Error> {
+pub async fn export(
+    ctx: Ctx,
+    client: Client,
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, Error> {
     require(ctx.user.as_ref(), Action::ExportSearch)?;
     let params = Params::parse(raw.as_deref())?;
     let csv = match params.format.as_deref() {

@@ -168,7 +168,12 @@ fn results(ctx: &Ctx, r: &MarkResults) -> Markup {
 
 /// `GET /rights/{id}/similar`: documents like this right (rate-limited: it reads the texts
 /// and runs a long query).
-pub async fn similar(ctx: Ctx, client: Client, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, Error> {
+pub async fn similar(
+    ctx: Ctx,
+    client: Client,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
     require(ctx.user.as_ref(), Action::Search)?;
     let right = state.store(move |s| load(s, &id)).await?;
     state.limits().check(Bucket::Expensive, &client.key(ctx.user.as_ref()))?;

@@ -65,4 +65,3 @@ pub fn serve(config: Config) -> (String, AppState) {
     let addr = rx.recv_timeout(Duration::from_secs(30)).expect("the portal listens");
     (format!("http://{addr}"), state)
 }
-
