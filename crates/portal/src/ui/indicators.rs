@@ -3,7 +3,7 @@
 
 use super::i18n::UiLang;
 use super::layout::{document, Section};
-use super::navigation::{downloads, report_file, report_lang, requested_lang, view};
+use super::navigation::{cached, downloads, remember, report_file, report_lang, requested_lang, view};
 use super::{error_message, Ctx};
 use crate::api::extract::Q;
 use crate::auth::require;
@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use silkport_accounts::Action;
 use silkport_analytics::indicators::compute;
 use silkport_analytics::report::{dashboard, html as report_html, Report, ReportLang};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct IndParams {
@@ -56,10 +57,14 @@ impl IndParams {
     }
 }
 
-async fn build(state: &AppState, p: &IndParams, lang: ReportLang) -> Result<Report, Error> {
+async fn build(state: &AppState, p: &IndParams, lang: ReportLang) -> Result<Arc<Report>, Error> {
     let (region, year) = (p.region()?, p.year()?);
+    let key = format!("ind|{region:?}|{year:?}|{lang:?}");
+    if let Some(r) = cached(state, &key) {
+        return Ok(r);
+    }
     let ind = state.store(move |s| compute(s, region.as_deref(), year)).await?;
-    Ok(dashboard::build(&ind, lang))
+    Ok(remember(state, key, Arc::new(dashboard::build(&ind, lang))))
 }
 
 pub async fn page(ctx: Ctx, State(state): State<AppState>, Q(p): Q<IndParams>) -> Result<Response, Error> {
@@ -76,7 +81,7 @@ pub async fn page(ctx: Ctx, State(state): State<AppState>, Q(p): Q<IndParams>) -
         form.panel.inline-form method="get" action="/indicators" {
             div.field {
                 label for="region" { (t.ind_region) }
-                input #region type="text" name="region" value=(p.region.as_deref().unwrap_or("")) placeholder="甘肃"
+                input #region type="text" name="region" value=(p.region.as_deref().unwrap_or("")) placeholder=(t.region_placeholder)
                     maxlength="64" aria-describedby="region-help";
                 p.hint #region-help { (t.ind_region_help) }
             }

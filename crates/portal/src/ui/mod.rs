@@ -110,6 +110,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 
 /// Language, user, error pages, security headers and `Server-Timing` for every UI request.
 async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    // Static files need neither a language nor a user (and no session lookup).
+    if req.uri().path().starts_with("/assets/") {
+        return next.run(req).await;
+    }
     let (mut parts, body) = req.into_parts();
     let chosen = i18n::from_query(parts.uri.query());
     let lang = chosen.unwrap_or_else(|| i18n::negotiate(&parts.headers, &state.config().default_lang));
