@@ -313,7 +313,7 @@ fn search_finds_the_real_grant_pages_and_refuses_bad_queries() {
         assert_eq!(j["total"], 1, "{j}");
         assert_eq!(j["hits"][0]["id"], GRANT);
         assert_eq!(j["hits"][0]["title"], GRANT_TITLE);
-        assert_eq!(j["facets"]["ipc_subclass"][0]["value"], "H01M");
+        assert_eq!(j["facets"]["ipc_subclass"][0]["key"], "H01M");
         // The fixture holds 25 US grants, all date-publ="20120103" (25 <us-patent-grant> documents).
         let all = f
             .send(
