@@ -272,9 +272,10 @@ pub enum Command {
         /// Send the session cookie without `Secure` (plain-HTTP development off localhost only).
         #[arg(long)]
         insecure_cookies: bool,
-        /// Store connections to keep open.
-        #[arg(long, default_value_t = 4)]
-        pool: usize,
+        /// Store connections to keep open (default 4 with SQLite, 8 with PostgreSQL, whose
+        /// round trips leave a connection idle part of the time).
+        #[arg(long)]
+        pool: Option<usize>,
         /// On an empty registry, load the demo world (and index it); on a registry without
         /// accounts, create one demo account per role (passwords in DATA/demo-accounts.txt, 0600).
         #[arg(long)]

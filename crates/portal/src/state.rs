@@ -8,7 +8,10 @@ use silkport_ledger::Ledger;
 use silkport_search::{Dictionary, SearchIndex};
 use silkport_store::Store;
 use std::sync::{Arc, Condvar, Mutex};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// Exports streaming at the same time; more wait their turn.
+const MAX_EXPORTS: usize = 2;
 
 /// N open store connections; a blocking call checks one out and puts it back.
 pub struct StorePool {
@@ -78,10 +81,13 @@ pub struct Inner {
     /// keeps the latency of a burst of requests even instead of thrashing.
     store_slots: Semaphore,
     search_slots: Semaphore,
+    /// Exports streaming at once (each holds its slot until its last row).
+    export_slots: Arc<Semaphore>,
     pub search: Option<Search>,
     pub ledger: Option<Arc<Ledger>>,
     pub limits: RateLimiter,
     pub jobs: crate::api::ingest::Jobs,
+    pub cache: crate::cache::Cache,
 }
 
 /// The portal's shared state; cloning it is one `Arc` increment.
@@ -94,12 +100,14 @@ impl AppState {
         AppState(Arc::new(Inner {
             store_slots: Semaphore::new(stores.size().max(1)),
             search_slots: Semaphore::new(cores),
+            export_slots: Arc::new(Semaphore::new(MAX_EXPORTS)),
             config,
             stores,
             search,
             ledger,
             limits: RateLimiter::default(),
             jobs: Default::default(),
+            cache: Default::default(),
         }))
     }
 
@@ -117,6 +125,35 @@ impl AppState {
 
     pub fn jobs(&self) -> &crate::api::ingest::Jobs {
         &self.0.jobs
+    }
+
+    /// A slot for one streaming export, held until the export ends.
+    pub async fn export_slot(&self) -> Result<OwnedSemaphorePermit, Error> {
+        Arc::clone(&self.0.export_slots).acquire_owned().await.map_err(|_| Error::internal("exports are closed"))
+    }
+
+    /// Answers of expensive reads; call `cache().invalidate()` after writing to the registry.
+    pub fn cache(&self) -> &crate::cache::Cache {
+        &self.0.cache
+    }
+
+    /// The answer under `key` if kept, else `compute`'s (run with a store connection), kept.
+    pub async fn cached<T, E>(
+        &self,
+        key: String,
+        compute: impl FnOnce(&mut dyn Store) -> Result<T, E> + Send + 'static,
+    ) -> Result<Arc<T>, Error>
+    where
+        T: Send + Sync + 'static,
+        E: Into<Error> + Send + 'static,
+    {
+        if let Some(hit) = self.0.cache.get::<T>(&key) {
+            return Ok(hit);
+        }
+        let generation = self.0.cache.generation();
+        let value = Arc::new(self.store(compute).await?);
+        self.0.cache.put(key, generation, Arc::clone(&value));
+        Ok(value)
     }
 
     pub fn pool(&self) -> &StorePool {

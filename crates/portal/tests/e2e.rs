@@ -258,7 +258,7 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     let total: usize =
         text(c, "#h-results").await.chars().filter(char::is_ascii_digit).collect::<String>().parse().expect("total");
     find(c, "p.exports a[href*='format=csv']").await.click().await.expect("export");
-    let csv = std::fs::read_to_string(downloaded(downloads, "silkport-search").await).expect("export file");
+    let csv = std::fs::read_to_string(downloaded(downloads, "silkport-export").await).expect("export file");
     assert!(csv.starts_with("id,"), "CSV header: {}", csv.lines().next().unwrap_or(""));
     assert_eq!(csv.lines().count(), total + 1, "one line per result");
 

@@ -90,7 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             config.database_url = args.database_url.clone();
             config.import_root = import_root;
             config.secure_cookies = !insecure_cookies;
-            config.pool_size = pool;
+            config.pool_size = pool.unwrap_or(if args.database_url.is_some() { 8 } else { 4 });
             serve::portal(config, addr, demo.then_some(demo_size))
         }
         Command::Witness { log, log_key, state, name, once, interval_ms, listen } => {

@@ -273,6 +273,7 @@ pub async fn start(state: &AppState, user: &User, source: String, path: PathBuf)
                 }
             }
         });
+        runner.cache().invalidate();
         runner.jobs().end();
     });
     let status = job.lock().unwrap_or_else(|p| p.into_inner()).clone();

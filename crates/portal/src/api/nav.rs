@@ -1,6 +1,7 @@
 //! Patent navigation and statistics (silkport-analytics): the landscape report as JSON, the
 //! report as one self-contained HTML page in Chinese or English, and the indicators as JSON
-//! or an HTML dashboard. Reports scan the registry: rate-limited as expensive.
+//! or an HTML dashboard. Reports scan the registry: rate-limited as expensive, and kept
+//! (`crate::cache`) until the registry changes.
 
 use super::extract::Q;
 use crate::auth::{require, Client, User};
@@ -9,12 +10,12 @@ use crate::{AppState, Error};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Deserialize;
 use silkport_accounts::Action;
 use silkport_analytics::indicators::{compute, Indicators};
 use silkport_analytics::navigate::{navigate, Request};
 use silkport_analytics::report::{dashboard, html, Report, ReportKind, ReportLang};
+use std::sync::Arc;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -72,11 +73,27 @@ impl NavParams {
     }
 }
 
-async fn report(state: &AppState, user: Option<&User>, client: &Client, params: &NavParams) -> Result<Report, Error> {
+async fn report(
+    state: &AppState,
+    user: Option<&User>,
+    client: &Client,
+    params: &NavParams,
+) -> Result<Arc<Report>, Error> {
     require(user, Action::Navigate)?;
     state.limits().check(Bucket::Expensive, &client.key(user))?;
     let req = params.request()?;
-    state.store(move |s| navigate(s, &req)).await
+    state.cached(report_key(&req), move |s| navigate(s, &req)).await
+}
+
+/// The cache key of a navigation report (the UI's pages share the API's answers).
+pub fn report_key(req: &Request) -> String {
+    format!("navigate\0{req:?}")
+}
+
+/// A JSON answer from a value kept behind an `Arc`.
+fn json_of<T: serde::Serialize>(value: &T) -> Result<Response, Error> {
+    let body = serde_json::to_vec(value).map_err(|e| Error::internal(e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// `GET /api/v1/navigation/landscape`: the report's data (sections, figures, tables) as JSON.
@@ -85,8 +102,8 @@ pub async fn landscape(
     user: Option<User>,
     client: Client,
     Q(params): Q<NavParams>,
-) -> Result<Json<Report>, Error> {
-    Ok(Json(report(&state, user.as_ref(), &client, &params).await?))
+) -> Result<Response, Error> {
+    json_of(&*report(&state, user.as_ref(), &client, &params).await?)
 }
 
 /// An HTML page to download, named after what it shows.
@@ -125,11 +142,28 @@ pub struct IndicatorParams {
     pub lang: Option<String>,
 }
 
-async fn indicators(state: &AppState, user: Option<&User>, p: &IndicatorParams) -> Result<Indicators, Error> {
+async fn indicators(state: &AppState, user: Option<&User>, p: &IndicatorParams) -> Result<Arc<Indicators>, Error> {
     require(user, Action::Navigate)?;
     bounded("region", &p.region)?;
     let (region, year) = (p.region.clone(), p.year);
-    state.store(move |s| compute(s, region.as_deref(), year)).await
+    state.cached(indicators_key(region.as_deref(), year), move |s| compute(s, region.as_deref(), year)).await
+}
+
+/// The cache key of the indicators of a region and year.
+pub fn indicators_key(region: Option<&str>, year: Option<u16>) -> String {
+    format!("indicators\0{region:?}\0{year:?}")
+}
+
+/// Computes the national indicators (the dashboard's first view) into the cache, on a thread
+/// of its own, so the first visitor does not wait for them.
+pub fn warm_indicators(state: &AppState) {
+    let state = state.clone();
+    std::thread::spawn(move || {
+        let generation = state.cache().generation();
+        if let Ok(ind) = state.pool().with(|s| compute(s, None, None)) {
+            state.cache().put(indicators_key(None, None), generation, Arc::new(ind));
+        }
+    });
 }
 
 /// `GET /api/v1/indicators`.
@@ -137,8 +171,8 @@ pub async fn indicators_json(
     State(state): State<AppState>,
     user: Option<User>,
     Q(p): Q<IndicatorParams>,
-) -> Result<Json<Indicators>, Error> {
-    Ok(Json(indicators(&state, user.as_ref(), &p).await?))
+) -> Result<Response, Error> {
+    json_of(&*indicators(&state, user.as_ref(), &p).await?)
 }
 
 /// `GET /api/v1/indicators/report`: the dashboard as one HTML page (zh or en).

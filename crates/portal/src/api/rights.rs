@@ -160,5 +160,6 @@ pub async fn post_open_licence(
 ) -> Result<(StatusCode, Json<LegalEvent>), Error> {
     check_api_write(&state, &headers, &user)?;
     let event = state.store(move |s| declare_open_licence(s, &user, &id, &req)).await?;
+    state.cache().invalidate();
     Ok((StatusCode::CREATED, Json(event)))
 }

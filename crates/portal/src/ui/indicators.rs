@@ -3,9 +3,10 @@
 
 use super::i18n::UiLang;
 use super::layout::{document, Section};
-use super::navigation::{cached, downloads, remember, report_file, report_lang, requested_lang, view};
+use super::navigation::{downloads, report_file, report_lang, requested_lang, view};
 use super::{error_message, Ctx};
 use crate::api::extract::Q;
+use crate::api::nav::indicators_key;
 use crate::auth::require;
 use crate::{AppState, Error};
 use axum::extract::State;
@@ -15,7 +16,6 @@ use serde::{Deserialize, Serialize};
 use silkport_accounts::Action;
 use silkport_analytics::indicators::compute;
 use silkport_analytics::report::{dashboard, html as report_html, Report, ReportLang};
-use std::sync::Arc;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct IndParams {
@@ -57,14 +57,13 @@ impl IndParams {
     }
 }
 
-async fn build(state: &AppState, p: &IndParams, lang: ReportLang) -> Result<Arc<Report>, Error> {
+/// The dashboard of the indicators, which the portal's cache keeps (shared with the API,
+/// and warmed for China at start).
+async fn build(state: &AppState, p: &IndParams, lang: ReportLang) -> Result<Report, Error> {
     let (region, year) = (p.region()?, p.year()?);
-    let key = format!("ind|{region:?}|{year:?}|{lang:?}");
-    if let Some(r) = cached(state, &key) {
-        return Ok(r);
-    }
-    let ind = state.store(move |s| compute(s, region.as_deref(), year)).await?;
-    Ok(remember(state, key, Arc::new(dashboard::build(&ind, lang))))
+    let key = indicators_key(region.as_deref(), year);
+    let ind = state.cached(key, move |s| compute(s, region.as_deref(), year)).await?;
+    Ok(dashboard::build(&ind, lang))
 }
 
 pub async fn page(ctx: Ctx, State(state): State<AppState>, Q(p): Q<IndParams>) -> Result<Response, Error> {

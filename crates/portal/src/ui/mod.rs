@@ -49,7 +49,6 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/", get(home))
         .route("/ru", get(russian_welcome))
         .route("/search", get(search::page))
-        .route("/search/export", get(search::export))
         .route("/trademarks", get(trademark::page))
         .route("/rights/{id}", get(record::page))
         .route("/rights/{id}/similar", get(trademark::similar))

@@ -7,6 +7,7 @@ use super::i18n::{fill, UiLang};
 use super::layout::{analytics_svg, document, Section};
 use super::{error_message, Ctx};
 use crate::api::extract::Q;
+use crate::api::nav::report_key;
 use crate::auth::{require, Client};
 use crate::ratelimit::Bucket;
 use crate::{AppState, Error};
@@ -17,9 +18,7 @@ use serde::{Deserialize, Serialize};
 use silkport_accounts::Action;
 use silkport_analytics::navigate::{navigate, Request};
 use silkport_analytics::report::{html as report_html, Report, ReportKind, ReportLang};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 /// Longest value of any field of the form.
 const MAX_FIELD: usize = 200;
@@ -103,53 +102,15 @@ pub fn report_lang(lang: UiLang) -> ReportLang {
     }
 }
 
+/// The report, from the portal's cache (shared with the API) when it is there; computing one
+/// counts against the caller's rate limit.
 async fn build(state: &AppState, ctx: &Ctx, client: &Client, req: Request) -> Result<Arc<Report>, Error> {
-    let key =
-        format!("nav|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}", req.kind, req.lang, req.region, req.ipc, req.applicant, req.years);
-    if let Some(r) = cached(state, &key) {
-        return Ok(r);
+    let key = report_key(&req);
+    if let Some(hit) = state.cache().get::<Report>(&key) {
+        return Ok(hit);
     }
     state.limits().check(Bucket::Expensive, &client.key(ctx.user.as_ref()))?;
-    let report = Arc::new(state.store(move |s| navigate(s, &req)).await?);
-    Ok(remember(state, key, report))
-}
-
-/// Reports kept for a while: a dashboard or a navigation report reads the whole registry,
-/// and the registry changes only with ingest, so a report at most five minutes old is shown
-/// (and not counted against the rate limit).
-const REPORT_TTL: Duration = Duration::from_secs(300);
-/// Reports kept at most (the oldest goes first).
-const REPORTS_KEPT: usize = 32;
-
-type Cache = Mutex<HashMap<String, (Instant, Arc<Report>)>>;
-
-fn cache() -> &'static Cache {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
-}
-
-/// The key of a report of this portal (several portals may share a process in tests).
-fn scoped(state: &AppState, key: &str) -> String {
-    format!("{}|{key}", state.config().data_dir.display())
-}
-
-/// A report computed less than `REPORT_TTL` ago.
-pub fn cached(state: &AppState, key: &str) -> Option<Arc<Report>> {
-    let cache = cache().lock().unwrap_or_else(|p| p.into_inner());
-    cache.get(&scoped(state, key)).filter(|(at, _)| at.elapsed() < REPORT_TTL).map(|(_, r)| Arc::clone(r))
-}
-
-/// Keeps a report for `REPORT_TTL`; returns it.
-pub fn remember(state: &AppState, key: String, report: Arc<Report>) -> Arc<Report> {
-    let mut cache = cache().lock().unwrap_or_else(|p| p.into_inner());
-    cache.retain(|_, (at, _)| at.elapsed() < REPORT_TTL);
-    if cache.len() >= REPORTS_KEPT {
-        if let Some(oldest) = cache.iter().min_by_key(|(_, (at, _))| *at).map(|(k, _)| k.clone()) {
-            cache.remove(&oldest);
-        }
-    }
-    cache.insert(scoped(state, &key), (Instant::now(), Arc::clone(&report)));
-    report
+    state.cached(key, move |s| navigate(s, &req)).await
 }
 
 pub async fn page(
