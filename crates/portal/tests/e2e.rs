@@ -384,6 +384,25 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     assert!(text(c, "#users table").await.contains("admin"));
     shot(c, &format!("{l}-11-admin")).await;
 
+    // Create a rights holder with a holder name (verified at once by the administrator), then
+    // make it a bank through its row's role form.
+    let holder = format!("holder-{l}");
+    find(c, "#new-name").await.send_keys(&holder).await.expect("name");
+    find(c, "#new-password").await.send_keys("amber-lantern-4521-coast").await.expect("password");
+    find(c, "#new-holders").await.send_keys("丝路测试有限公司").await.expect("holder name");
+    find(c, "#users form.panel button[type=submit]").await.click().await.expect("create");
+    find(c, "p.notice").await;
+    shot(c, &format!("{l}-11a-user-created")).await;
+    let users = text(c, "#users table").await;
+    assert!(users.contains(&holder) && users.contains("丝路测试有限公司"), "{users}");
+    let row = format!("//tr[th/code[text()='{holder}']]");
+    let select = c.find(Locator::XPath(&format!("{row}//select"))).await.expect("role select");
+    select.select_by_value("bank").await.expect("bank");
+    c.find(Locator::XPath(&format!("{row}//button"))).await.expect("change").click().await.expect("change role");
+    find(c, "p.notice").await;
+    let role = c.find(Locator::XPath(&format!("{row}//select"))).await.expect("role select");
+    assert_eq!(role.prop("value").await.expect("value").as_deref(), Some("bank"));
+
     // An ingest job from the import root, watched until it ends (the page polls, then reloads).
     find(c, "#ingest-path").await.send_keys("grant_v1-4-B1.xml.gz").await.expect("path");
     find(c, "#ingest button[type=submit]").await.click().await.expect("start the job");
@@ -405,6 +424,11 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     shot(c, &format!("{l}-11b-ingest")).await;
     c.goto(&format!("{base}/account")).await.expect("account");
     find(c, "#h-tokens").await;
+    // An API token, shown once.
+    find(c, "#token-label").await.send_keys("e2e").await.expect("label");
+    find(c, "#h-tokens ~ form button[type=submit]").await.click().await.expect("create a token");
+    let token = find(c, "#new-token").await.prop("value").await.expect("value").unwrap_or_default();
+    assert!(token.starts_with("spt_"), "a token is shown: {token:?}");
     shot(c, &format!("{l}-12-account")).await;
     find(c, "header.top form[action='/logout'] button").await.click().await.expect("logout");
     find(c, "header.top a[href^='/login']").await;
