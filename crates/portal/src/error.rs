@@ -87,11 +87,10 @@ impl From<silkport_search::SearchError> for Error {
                 let zh = format!("检索式有误：{e}");
                 Error::new(ApiError::BadQuery(e.to_string())).zh(zh)
             }
+            S::Request(m) => Error::bad_request(m),
             S::Version { .. } | S::Schema { .. } => {
                 Error::unavailable(e.to_string()).zh("检索索引需要重建：请管理员运行 silkport reindex")
             }
-            // The message carries both languages (trademark scope, similar documents).
-            S::Request(message) => Error::bad_request(message.clone()).zh(message),
             other => Error::internal(format!("search: {other}")),
         }
     }

@@ -44,6 +44,8 @@
 //!   `Secure` unless `Config::secure_cookies` is off (plain-HTTP development).
 //! - **Rate limits.** `state.limits().check(Bucket::Expensive, &client.key(user.as_ref()))?`
 //!   before expensive work (exports, reports, similar documents).
+//! - **Expensive reads** (reports, indicators): `state.cached(key, |store| …)` keeps the
+//!   answer until the registry changes; `api::nav` shows the keys it uses.
 //!
 //! # Invariants
 //! Every write checks role (and ownership where the permission table says so) on the server.

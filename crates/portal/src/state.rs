@@ -8,7 +8,10 @@ use silkport_ledger::Ledger;
 use silkport_search::{Dictionary, SearchIndex};
 use silkport_store::Store;
 use std::sync::{Arc, Condvar, Mutex};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// Exports streaming at the same time; more wait their turn.
+const MAX_EXPORTS: usize = 2;
 
 /// N open store connections; a blocking call checks one out and puts it back.
 pub struct StorePool {
@@ -78,6 +81,8 @@ pub struct Inner {
     /// keeps the latency of a burst of requests even instead of thrashing.
     store_slots: Semaphore,
     search_slots: Semaphore,
+    /// Exports streaming at once (each holds its slot until its last row).
+    export_slots: Arc<Semaphore>,
     pub search: Option<Search>,
     pub ledger: Option<Arc<Ledger>>,
     pub limits: RateLimiter,
@@ -95,6 +100,7 @@ impl AppState {
         AppState(Arc::new(Inner {
             store_slots: Semaphore::new(stores.size().max(1)),
             search_slots: Semaphore::new(cores),
+            export_slots: Arc::new(Semaphore::new(MAX_EXPORTS)),
             config,
             stores,
             search,
@@ -119,6 +125,11 @@ impl AppState {
 
     pub fn jobs(&self) -> &crate::api::ingest::Jobs {
         &self.0.jobs
+    }
+
+    /// A slot for one streaming export, held until the export ends.
+    pub async fn export_slot(&self) -> Result<OwnedSemaphorePermit, Error> {
+        Arc::clone(&self.0.export_slots).acquire_owned().await.map_err(|_| Error::internal("exports are closed"))
     }
 
     /// Answers of expensive reads; call `cache().invalidate()` after writing to the registry.

@@ -54,6 +54,8 @@ fn build_fixture() -> Fixture {
     let grants =
         silkport_ingest::shared_data().join("patents/us_uspto_xml/patentsview_db_fixtures/alchemy__ipg120103.xml.gz");
     std::fs::copy(&grants, import.join("ipg120103.xml.gz")).unwrap();
+    let gis = silkport_ingest::shared_data().join("rights/gi_eu_uk_register_eambrosia_export/gi_register.csv");
+    std::fs::copy(&gis, import.join("gi_register.csv")).unwrap();
     let mut config = Config::new(dir.path().join("data"));
     config.import_root = Some(import);
     config.upload_limit = 1024 * 1024;
@@ -119,9 +121,8 @@ fn holder_rights(state: &AppState) -> (String, String) {
 /// The admin ingests the USPTO grants from the import root through the API, and verifies
 /// the grant's assignee as a second holder name of the demo holder.
 async fn ingest_grants(f: &Fixture) {
-    let r = f
-        .send(Method::POST, "/api/v1/ingest/jobs", Auth::Token("admin"), Some(json!({"path": "ipg120103.xml.gz"})))
-        .await;
+    // The whole import root: the USPTO grants and the EU GI register.
+    let r = f.send(Method::POST, "/api/v1/ingest/jobs", Auth::Token("admin"), Some(json!({"path": "."}))).await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
     let id = r.json()["id"].as_u64().unwrap();
     let mut job = Value::Null;
@@ -849,6 +850,119 @@ fn navigation_reports_download_in_both_languages_and_refuse_bad_parameters() {
         ] {
             let r = f.send_from(60, Method::GET, uri, Auth::Visitor, None).await;
             assert_eq!(r.code(), code, "{uri}: {}", r.text());
+        }
+    });
+}
+
+// ---- export, families, similar documents, trademark search ----
+
+#[test]
+fn export_streams_every_result_as_jsonl_or_csv() {
+    let f = fixture();
+    runtime().block_on(async {
+        // The 25 grants of 2012-01-03 (see the search test), all of them, in date order.
+        let q = "q=CC%3DUS%20AND%20PD%3D2012-01-03";
+        let r =
+            f.send_from(70, Method::GET, &format!("/api/v1/search/export?{q}&sort=newest"), Auth::Visitor, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.headers[header::CONTENT_TYPE], "application/x-ndjson");
+        assert!(r.headers.get(header::CONTENT_LENGTH).is_none(), "streamed, not buffered");
+        let rows: Vec<Value> = r.text().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(rows.len(), 25);
+        let grant = rows.iter().find(|row| row["id"] == GRANT).expect("the grant is exported");
+        assert_eq!(grant["title"], GRANT_TITLE);
+        assert_eq!(grant["date"], "2012-01-03");
+        let csv =
+            f.send_from(70, Method::GET, &format!("/api/v1/search/export?{q}&format=csv"), Auth::Visitor, None).await;
+        let text = csv.text();
+        assert_eq!(text.lines().next(), Some("id,score,title,lang,kind,status,date,countries,applicants,ipc"));
+        assert_eq!(text.lines().count(), 26);
+        // Exports have no cap: the whole demo world's patents exceed any page limit.
+        let all = f.send_from(70, Method::GET, "/api/v1/search/export?q=CC%3DCN", Auth::Visitor, None).await;
+        let total = f.send(Method::GET, "/api/v1/search?q=CC%3DCN&limit=1", Auth::Visitor, None).await.json()["total"]
+            .as_u64()
+            .unwrap();
+        assert_eq!(all.text().lines().count() as u64, total);
+        assert!(total > 100, "more than one page of the API");
+        for (uri, code) in [
+            ("/api/v1/search/export?q=TI%3D(", "bad_query"),
+            ("/api/v1/search/export?q=a&format=xlsx", "bad_request"),
+            ("/api/v1/search/export?q=a&sort=random", "bad_request"),
+            ("/api/v1/search/export?q=a&limit=5", "bad_request"),
+        ] {
+            let r = f.send_from(70, Method::GET, uri, Auth::Visitor, None).await;
+            assert_eq!(r.code(), code, "{uri}");
+        }
+    });
+}
+
+#[test]
+fn family_grouping_similar_documents_and_trademark_conflicts() {
+    let f = fixture();
+    runtime().block_on(async {
+        let grouped = f
+            .send(
+                Method::GET,
+                "/api/v1/search?q=CC%3DUS%20AND%20PD%3D2012-01-03&group=family&limit=50",
+                Auth::Visitor,
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(grouped["total"], 25);
+        let families = grouped["total_families"].as_u64().unwrap();
+        assert!((1..=25).contains(&families));
+        assert_eq!(grouped["hits"].as_array().unwrap().len() as u64, families);
+        let r = f.send(Method::GET, "/api/v1/search?q=a&group=owner", Auth::Visitor, None).await;
+        assert_eq!(r.code(), "bad_request");
+
+        let like = f
+            .send_from(71, Method::GET, &format!("/api/v1/rights/{GRANT}/similar?limit=5"), Auth::Visitor, None)
+            .await
+            .json();
+        assert_eq!(like["source"], GRANT);
+        let hits = like["hits"].as_array().unwrap();
+        assert!(!hits.is_empty() && hits.len() <= 5);
+        assert!(hits.iter().all(|h| h["id"] != GRANT), "the source is not its own prior art");
+        let text = json!({"text": "An electrochemical battery with a self-organizing electrode structure", "limit": 3});
+        let by_text = f.send_from(71, Method::POST, "/api/v1/similar", Auth::Visitor, Some(text)).await.json();
+        assert_eq!(by_text["lang"], "en");
+        assert!(by_text["hits"].as_array().unwrap().iter().any(|h| h["id"] == GRANT), "{by_text}");
+        for (body, code) in [
+            (json!({"text": ""}), "bad_request"),
+            (json!({"text": "x", "limit": 0}), "bad_request"),
+            (json!({"text": "x", "lang": "xx-YY"}), "bad_request"),
+        ] {
+            let r = f.send_from(71, Method::POST, "/api/v1/similar", Auth::Visitor, Some(body.clone())).await;
+            assert_eq!(r.code(), code, "{body}");
+        }
+
+        // From the EU register (gi_register.csv): PDO-FR-A1359 is Champagne (wine, class 33),
+        // PDO-CN-0628 is 平谷大桃 / Pinggu Da Tao (fruit, class 31).
+        let tm = f
+            .send(Method::GET, "/api/v1/trademarks/search?mark=Champagme&classes=33", Auth::Visitor, None)
+            .await
+            .json();
+        assert_eq!(tm["candidates"][0]["id"], "EU-GI-PDO-FR-A1359", "{tm}");
+        assert!(tm["candidates"][0]["reasons"].as_array().unwrap().iter().any(|r| r["matcher"] == "fuzzy"));
+        let tm = f
+            .send(
+                Method::GET,
+                "/api/v1/trademarks/search?mark=%E5%B9%B3%E5%8F%A4%E5%A4%A7%E6%A1%83&classes=31",
+                Auth::Visitor,
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(tm["candidates"][0]["id"], "EU-GI-PDO-CN-0628");
+        assert_eq!(tm["candidates"][0]["reasons"][0]["matcher"], "pinyin");
+        for uri in [
+            "/api/v1/trademarks/search?mark=x&classes=99",
+            "/api/v1/trademarks/search?mark=",
+            "/api/v1/trademarks/search?mark=x&groups=12",
+        ] {
+            let r = f.send(Method::GET, uri, Auth::Visitor, None).await;
+            assert_eq!(r.code(), "bad_request", "{uri}: {}", r.text());
         }
     });
 }

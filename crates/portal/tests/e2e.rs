@@ -201,6 +201,16 @@ fn the_portal_in_chromium() {
     };
     let driver = start_driver();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    // The Russian welcome (crates/portal/src/ui/i18n.rs, RU_WELCOME).
+    runtime.block_on(async {
+        let profile = tmp.path().join("profile-ru");
+        let c = browser(&driver, &profile, tmp.path(), "ru").await;
+        c.goto(&format!("{base}/ru")).await.expect("welcome");
+        assert_eq!(html_lang(&c).await, "ru");
+        assert!(text(&c, "h1").await.starts_with("Добро пожаловать"));
+        shot(&c, "ru-welcome").await;
+        c.close().await.expect("close");
+    });
     runtime.block_on(async {
         for lang in &LANGS {
             let profile = tmp.path().join(format!("profile-{}", lang.code));
@@ -219,6 +229,12 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     c.goto(&format!("{base}/?lang={l}")).await.expect("home");
     assert_eq!(html_lang(c).await, lang.html);
     shot(c, &format!("{l}-01-home")).await;
+
+    // A record that does not exist: an error page in the reader's language, status and code.
+    c.goto(&format!("{base}/rights/XX-NO-SUCH-RIGHT")).await.expect("missing record");
+    assert_eq!(html_lang(c).await, lang.html);
+    assert!(text(c, "main").await.contains("not_found"));
+    c.goto(&format!("{base}/")).await.expect("home");
 
     // Search from the home page's box.
     find(c, "#q").await.send_keys(lang.query).await.expect("type");
@@ -242,7 +258,7 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     let total: usize =
         text(c, "#h-results").await.chars().filter(char::is_ascii_digit).collect::<String>().parse().expect("total");
     find(c, "p.exports a[href*='format=csv']").await.click().await.expect("export");
-    let csv = std::fs::read_to_string(downloaded(downloads, "silkport-search").await).expect("export file");
+    let csv = std::fs::read_to_string(downloaded(downloads, "silkport-export").await).expect("export file");
     assert!(csv.starts_with("id,"), "CSV header: {}", csv.lines().next().unwrap_or(""));
     assert_eq!(csv.lines().count(), total + 1, "one line per result");
 
@@ -368,6 +384,25 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     assert!(text(c, "#users table").await.contains("admin"));
     shot(c, &format!("{l}-11-admin")).await;
 
+    // Create a rights holder with a holder name (verified at once by the administrator), then
+    // make it a bank through its row's role form.
+    let holder = format!("holder-{l}");
+    find(c, "#new-name").await.send_keys(&holder).await.expect("name");
+    find(c, "#new-password").await.send_keys("amber-lantern-4521-coast").await.expect("password");
+    find(c, "#new-holders").await.send_keys("丝路测试有限公司").await.expect("holder name");
+    find(c, "#users form.panel button[type=submit]").await.click().await.expect("create");
+    find(c, "p.notice").await;
+    shot(c, &format!("{l}-11a-user-created")).await;
+    let users = text(c, "#users table").await;
+    assert!(users.contains(&holder) && users.contains("丝路测试有限公司"), "{users}");
+    let row = format!("//tr[th/code[text()='{holder}']]");
+    let select = c.find(Locator::XPath(&format!("{row}//select"))).await.expect("role select");
+    select.select_by_value("bank").await.expect("bank");
+    c.find(Locator::XPath(&format!("{row}//button"))).await.expect("change").click().await.expect("change role");
+    find(c, "p.notice").await;
+    let role = c.find(Locator::XPath(&format!("{row}//select"))).await.expect("role select");
+    assert_eq!(role.prop("value").await.expect("value").as_deref(), Some("bank"));
+
     // An ingest job from the import root, watched until it ends (the page polls, then reloads).
     find(c, "#ingest-path").await.send_keys("grant_v1-4-B1.xml.gz").await.expect("path");
     find(c, "#ingest button[type=submit]").await.click().await.expect("start the job");
@@ -389,6 +424,11 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     shot(c, &format!("{l}-11b-ingest")).await;
     c.goto(&format!("{base}/account")).await.expect("account");
     find(c, "#h-tokens").await;
+    // An API token, shown once.
+    find(c, "#token-label").await.send_keys("e2e").await.expect("label");
+    find(c, "#h-tokens ~ form button[type=submit]").await.click().await.expect("create a token");
+    let token = find(c, "#new-token").await.prop("value").await.expect("value").unwrap_or_default();
+    assert!(token.starts_with("spt_"), "a token is shown: {token:?}");
     shot(c, &format!("{l}-12-account")).await;
     find(c, "header.top form[action='/logout'] button").await.click().await.expect("logout");
     find(c, "header.top a[href^='/login']").await;

@@ -82,8 +82,12 @@ async fn report(
     require(user, Action::Navigate)?;
     state.limits().check(Bucket::Expensive, &client.key(user))?;
     let req = params.request()?;
-    let key = format!("navigate\0{:?}", req);
-    state.cached(key, move |s| navigate(s, &req)).await
+    state.cached(report_key(&req), move |s| navigate(s, &req)).await
+}
+
+/// The cache key of a navigation report (the UI's pages share the API's answers).
+pub fn report_key(req: &Request) -> String {
+    format!("navigate\0{req:?}")
 }
 
 /// A JSON answer from a value kept behind an `Arc`.
@@ -146,7 +150,7 @@ async fn indicators(state: &AppState, user: Option<&User>, p: &IndicatorParams) 
 }
 
 /// The cache key of the indicators of a region and year.
-fn indicators_key(region: Option<&str>, year: Option<u16>) -> String {
+pub fn indicators_key(region: Option<&str>, year: Option<u16>) -> String {
     format!("indicators\0{region:?}\0{year:?}")
 }
 

@@ -453,6 +453,7 @@ messages! {
     nav_rd: S = "研发活动", "R&D";
     nav_rd_help: S = "研发方向，需填 IPC", "research directions; needs IPC";
     nav_region: S = "地区", "Region";
+    region_placeholder: S = "甘肃", "Gansu";
     nav_region_help: S = "省或市，中英文均可，如 甘肃、兰州、Gansu", "province or city, Chinese or English: 甘肃, 兰州, Gansu";
     nav_ipc: S = "IPC 分类", "IPC";
     nav_ipc_help: S = "一个或多个 IPC 前缀，用逗号分隔，如 H01M, A01B", "one or more IPC prefixes, separated by commas: H01M, A01B";

@@ -3,9 +3,10 @@
 
 use super::i18n::UiLang;
 use super::layout::{document, Section};
-use super::navigation::{report_file, report_lang, view};
+use super::navigation::{downloads, report_file, report_lang, requested_lang, view};
 use super::{error_message, Ctx};
 use crate::api::extract::Q;
+use crate::api::nav::indicators_key;
 use crate::auth::require;
 use crate::{AppState, Error};
 use axum::extract::State;
@@ -56,9 +57,12 @@ impl IndParams {
     }
 }
 
+/// The dashboard of the indicators, which the portal's cache keeps (shared with the API,
+/// and warmed for China at start).
 async fn build(state: &AppState, p: &IndParams, lang: ReportLang) -> Result<Report, Error> {
     let (region, year) = (p.region()?, p.year()?);
-    let ind = state.store(move |s| compute(s, region.as_deref(), year)).await?;
+    let key = indicators_key(region.as_deref(), year);
+    let ind = state.cached(key, move |s| compute(s, region.as_deref(), year)).await?;
     Ok(dashboard::build(&ind, lang))
 }
 
@@ -76,7 +80,7 @@ pub async fn page(ctx: Ctx, State(state): State<AppState>, Q(p): Q<IndParams>) -
         form.panel.inline-form method="get" action="/indicators" {
             div.field {
                 label for="region" { (t.ind_region) }
-                input #region type="text" name="region" value=(p.region.as_deref().unwrap_or("")) placeholder="甘肃"
+                input #region type="text" name="region" value=(p.region.as_deref().unwrap_or("")) placeholder=(t.region_placeholder)
                     maxlength="64" aria-describedby="region-help";
                 p.hint #region-help { (t.ind_region_help) }
             }
@@ -91,11 +95,7 @@ pub async fn page(ctx: Ctx, State(state): State<AppState>, Q(p): Q<IndParams>) -
         @match &outcome {
             Err(message) => { p.error role="alert" { (message) } }
             Ok(report) => {
-                p.downloads {
-                    (t.report_download) ": "
-                    a.button href=(p.download_url(UiLang::Zh)) download hreflang="zh-CN" { (t.report_html_zh) } " "
-                    a.button href=(p.download_url(UiLang::En)) download hreflang="en" { (t.report_html_en) }
-                }
+                (downloads(&ctx, |l| p.download_url(l)))
                 (view(&ctx, report))
             }
         }
@@ -106,11 +106,7 @@ pub async fn page(ctx: Ctx, State(state): State<AppState>, Q(p): Q<IndParams>) -
 /// `GET /indicators/report`: the dashboard as a self-contained HTML file.
 pub async fn download(ctx: Ctx, State(state): State<AppState>, Q(p): Q<IndParams>) -> Result<Response, Error> {
     require(ctx.user.as_ref(), Action::Navigate)?;
-    let lang = match p.rlang.as_deref().map(ReportLang::parse) {
-        Some(Some(l)) => l,
-        Some(None) => return Err(Error::bad_request("rlang is zh or en").zh("报告语言为 zh 或 en")),
-        None => report_lang(ctx.lang),
-    };
+    let lang = requested_lang(&ctx, p.rlang.as_deref())?;
     let report = build(&state, &p, lang).await?;
     Ok(report_file(report_html::render(&report), &format!("indicators-{}.html", if lang.zh() { "zh" } else { "en" })))
 }

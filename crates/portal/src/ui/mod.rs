@@ -49,7 +49,6 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/", get(home))
         .route("/ru", get(russian_welcome))
         .route("/search", get(search::page))
-        .route("/search/export", get(search::export))
         .route("/trademarks", get(trademark::page))
         .route("/rights/{id}", get(record::page))
         .route("/rights/{id}/similar", get(trademark::similar))
@@ -110,6 +109,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 
 /// Language, user, error pages, security headers and `Server-Timing` for every UI request.
 async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    // Static files need neither a language nor a user (and no session lookup).
+    if req.uri().path().starts_with("/assets/") {
+        return next.run(req).await;
+    }
     let (mut parts, body) = req.into_parts();
     let chosen = i18n::from_query(parts.uri.query());
     let lang = chosen.unwrap_or_else(|| i18n::negotiate(&parts.headers, &state.config().default_lang));

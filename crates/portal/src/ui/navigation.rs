@@ -7,6 +7,7 @@ use super::i18n::{fill, UiLang};
 use super::layout::{analytics_svg, document, Section};
 use super::{error_message, Ctx};
 use crate::api::extract::Q;
+use crate::api::nav::report_key;
 use crate::auth::{require, Client};
 use crate::ratelimit::Bucket;
 use crate::{AppState, Error};
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use silkport_accounts::Action;
 use silkport_analytics::navigate::{navigate, Request};
 use silkport_analytics::report::{html as report_html, Report, ReportKind, ReportLang};
+use std::sync::Arc;
 
 /// Longest value of any field of the form.
 const MAX_FIELD: usize = 200;
@@ -100,9 +102,15 @@ pub fn report_lang(lang: UiLang) -> ReportLang {
     }
 }
 
-async fn build(state: &AppState, ctx: &Ctx, client: &Client, req: Request) -> Result<Report, Error> {
+/// The report, from the portal's cache (shared with the API) when it is there; computing one
+/// counts against the caller's rate limit.
+async fn build(state: &AppState, ctx: &Ctx, client: &Client, req: Request) -> Result<Arc<Report>, Error> {
+    let key = report_key(&req);
+    if let Some(hit) = state.cache().get::<Report>(&key) {
+        return Ok(hit);
+    }
     state.limits().check(Bucket::Expensive, &client.key(ctx.user.as_ref()))?;
-    state.store(move |s| navigate(s, &req)).await
+    state.cached(key, move |s| navigate(s, &req)).await
 }
 
 pub async fn page(
@@ -134,11 +142,7 @@ pub async fn page(
             None => {}
             Some(Err(message)) => { p.error role="alert" { (message) } }
             Some(Ok(report)) => {
-                p.downloads {
-                    (t.report_download) ": "
-                    a.button href=(p.download_url(UiLang::Zh)) download hreflang="zh-CN" { (t.report_html_zh) } " "
-                    a.button href=(p.download_url(UiLang::En)) download hreflang="en" { (t.report_html_en) }
-                }
+                (downloads(&ctx, |l| p.download_url(l)))
                 (view(&ctx, report))
             }
         }
@@ -176,13 +180,34 @@ fn form(ctx: &Ctx, p: &NavParams) -> Markup {
                 }
             }
             div.grid {
-                (text("region", t.nav_region, &p.region, t.nav_region_help, "甘肃"))
+                (text("region", t.nav_region, &p.region, t.nav_region_help, t.region_placeholder))
                 (text("ipc", t.nav_ipc, &p.ipc, t.nav_ipc_help, "H01M, A01"))
                 (text("applicant", t.nav_applicant, &p.applicant, t.nav_applicant_help, ""))
                 (text("years", t.nav_years, &p.years, t.nav_years_help, "2010-2020"))
             }
             button type="submit" { (t.nav_submit) }
         }
+    }
+}
+
+/// The download links of a report in both languages.
+pub fn downloads(ctx: &Ctx, url: impl Fn(UiLang) -> String) -> Markup {
+    let t = ctx.t();
+    html! {
+        p.downloads {
+            (t.report_download) ": "
+            a.button href=(url(UiLang::Zh)) download hreflang="zh-CN" { (t.report_html_zh) } " "
+            a.button href=(url(UiLang::En)) download hreflang="en" { (t.report_html_en) }
+        }
+    }
+}
+
+/// A downloaded report's language: `rlang` if given, else the page's.
+pub fn requested_lang(ctx: &Ctx, rlang: Option<&str>) -> Result<ReportLang, Error> {
+    match rlang.map(ReportLang::parse) {
+        Some(Some(l)) => Ok(l),
+        Some(None) => Err(Error::bad_request("rlang is zh or en").zh("报告语言为 zh 或 en")),
+        None => Ok(report_lang(ctx.lang)),
     }
 }
 
@@ -264,11 +289,7 @@ pub async fn download(
     Q(p): Q<NavParams>,
 ) -> Result<Response, Error> {
     require(ctx.user.as_ref(), Action::Navigate)?;
-    let lang = match p.rlang.as_deref().map(ReportLang::parse) {
-        Some(Some(l)) => l,
-        Some(None) => return Err(Error::bad_request("rlang is zh or en").zh("报告语言为 zh 或 en")),
-        None => report_lang(ctx.lang),
-    };
+    let lang = requested_lang(&ctx, p.rlang.as_deref())?;
     let req = p.request(lang)?;
     let name = format!("navigation-{}-{}.html", req.kind.as_str(), if lang.zh() { "zh" } else { "en" });
     let report = build(&state, &ctx, &client, req).await?;

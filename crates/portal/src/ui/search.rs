@@ -1,22 +1,19 @@
 //! The search page: the query box with its syntax help, sort, the cross-lingual toggle,
 //! grouping by patent family, facets as filter links (each adds a field code to the query),
 //! hits with highlighted snippets, pagination, and the whole result set to download (CSV or
-//! JSON Lines, streamed). Everything is in the URL, so results can be bookmarked and the
+//! JSON Lines, streamed by the API's `/api/v1/search/export`). Everything is in the URL, so results can be bookmarked and the
 //! page works without scripts.
 
 use super::i18n::{fill, Messages};
 use super::layout::{document, Section};
 use super::{enc, error_message, Ctx};
 use crate::api::search::{parse_sort, MAX_OFFSET, MAX_QUERY};
-use crate::auth::{require, Client};
-use crate::ratelimit::Bucket;
+use crate::auth::require;
 use crate::{AppState, Error};
-use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use maud::{html, Markup};
 use silkport_accounts::Action;
-use silkport_search::export::{write_csv, write_jsonl, ExportOrder};
 use silkport_search::family::FamilyResults;
 use silkport_search::{Hit, SearchRequest, SearchResults};
 
@@ -36,8 +33,6 @@ pub struct Params {
     pub filters: Vec<(String, String)>,
     /// One result per patent family.
     pub family: bool,
-    /// The export's format (`csv`, `jsonl`), for `/search/export`.
-    pub format: Option<String>,
 }
 
 impl Params {
@@ -53,7 +48,6 @@ impl Params {
                 "xl" => p.translate = v != "0",
                 "page" => p.page = v.parse().unwrap_or(1).max(1),
                 "family" => p.family = v == "1",
-                "format" => p.format = Some(v),
                 "f" => {
                     if let Some((facet, value)) = v.split_once(':') {
                         if field_code(facet).is_some() && !value.trim().is_empty() && p.filters.len() < MAX_FILTERS {
@@ -91,11 +85,14 @@ impl Params {
         format!("/search?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
     }
 
-    /// The link that downloads every result in `format`.
+    /// The API's streamed export of every result, in this page's order, as `format`.
     pub fn export_url(&self, format: &str) -> String {
-        let mut url = self.url(|p| p.page = 1).replacen("/search?", "/search/export?", 1);
-        url.push_str(&format!("&format={format}"));
-        url
+        let mut pairs: Vec<(&str, String)> = vec![("q", self.query()), ("format", format.into())];
+        pairs.push(("sort", if self.sort == "relevance" { "relevance".into() } else { self.sort.clone() }));
+        if !self.translate {
+            pairs.push(("translate", "false".into()));
+        }
+        format!("/api/v1/search/export?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
     }
 
     /// The query the index runs: the user's query, then a field code per facet filter
@@ -226,82 +223,6 @@ async fn run(state: &AppState, params: &Params, query: String) -> Result<Found, 
             }
         })
         .await
-}
-
-/// `GET /search/export?…&format=csv|jsonl`: every result of the page's query, streamed in
-/// the page's order (rate-limited: it reads the whole result set).
-pub async fn export(
-    ctx: Ctx,
-    client: Client,
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, Error> {
-    require(ctx.user.as_ref(), Action::ExportSearch)?;
-    let params = Params::parse(raw.as_deref())?;
-    let csv = match params.format.as_deref() {
-        Some("csv") => true,
-        Some("jsonl") => false,
-        _ => return Err(Error::bad_request("format is csv or jsonl").zh("导出格式为 csv 或 jsonl")),
-    };
-    let query = params.query();
-    if query.is_empty() {
-        return Err(Error::bad_request("give a query to export its results").zh("请先给出检索式"));
-    }
-    state.limits().check(Bucket::Expensive, &client.key(ctx.user.as_ref()))?;
-    let mut req = request(&Params { page: 1, ..params.clone() }, query)?;
-    let order = match req.sort {
-        silkport_search::Sort::Relevance => ExportOrder::Relevance,
-        silkport_search::Sort::DateDesc => ExportOrder::DateDesc,
-        silkport_search::Sort::DateAsc => ExportOrder::DateAsc,
-    };
-    req.facets = false;
-    let translate = params.translate;
-    // Compiled here, so a bad query is an error page rather than a broken download.
-    let rows = state.search(move |index, dict| index.export(&req, translate.then_some(dict), order)).await?;
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
-    tokio::task::spawn_blocking(move || {
-        let mut out = ChannelWriter { tx, buf: Vec::with_capacity(CHUNK) };
-        let written = if csv { write_csv(rows, &mut out) } else { write_jsonl(rows, &mut out) };
-        match written {
-            Ok(_) => {
-                let _ = std::io::Write::flush(&mut out);
-            }
-            // The client went away, or a row failed: the stream ends short.
-            Err(e) => eprintln!("search export stopped: {e}"),
-        }
-    });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
-    let (mime, ext) = if csv { ("text/csv; charset=utf-8", "csv") } else { ("application/x-ndjson", "jsonl") };
-    Ok(super::download(Body::from_stream(stream), mime, &format!("silkport-search.{ext}")))
-}
-
-/// Bytes sent to the response in chunks of this size.
-const CHUNK: usize = 64 * 1024;
-
-/// An `io::Write` that hands chunks to the response body; fails once the client is gone.
-struct ChannelWriter {
-    tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
-    buf: Vec<u8>,
-}
-
-impl std::io::Write for ChannelWriter {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= CHUNK {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
-        self.tx
-            .blocking_send(Ok(chunk))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client closed the download"))
-    }
 }
 
 fn render(ctx: &Ctx, p: &Params, outcome: Option<Result<Found, String>>) -> Markup {
