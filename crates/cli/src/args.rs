@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// silkport: the Silk Road International IP Port (丝绸之路国际知识产权港).
 #[derive(Debug, Parser)]
-#[command(name = "silkport", version, about, long_about = None)]
+#[command(name = "silkport", version, long_about = None)]
 pub struct Args {
     /// Data directory holding the embedded SQLite registry.
     #[arg(long, global = true, env = "SILKPORT_DATA", default_value = "./silkport-data")]
