@@ -10,7 +10,6 @@ use crate::store::{GroupRow, KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
 use silkport_model::{Right, RightFacts};
-use std::collections::HashSet;
 use std::path::Path;
 
 /// Ids per chunked `IN (…)` lookup, and the largest number of rows per multi-row
@@ -95,43 +94,50 @@ impl SqliteStore {
     /// every page it touches, a tenth of ingest time); a failure still rolls back the whole
     /// batch's transaction. Callers delete the rows being replaced first.
     fn insert_many<const N: usize>(&self, table: &str, rows: &[[&dyn ToSql; N]]) -> Result<(), StoreError> {
-        self.in_chunks(
-            rows,
-            |size| format!("INSERT OR FAIL INTO {table} VALUES {}", placeholders(size, N)),
-            |c| c.iter().flatten(),
-        )
+        let sql = |size| format!("INSERT OR FAIL INTO {table} VALUES {}", placeholders(size, N));
+        self.in_chunks(rows, sql, |_, _| Ok(()))
     }
 
-    /// `{head} IN (…)` over `keys`, after the fixed parameter `first` (a DELETE of many rows).
-    fn delete_in(&self, head: &str, first: Option<&dyn ToSql>, keys: &[&dyn ToSql]) -> Result<(), StoreError> {
-        self.in_chunks(
-            keys,
-            |size| format!("{head} IN ({})", list(size)),
-            |c| first.into_iter().chain(c.iter().copied()),
-        )
-    }
-
-    /// Runs the statement `sql(size)` over `items` in chunks of [`INSERT_SIZES`], with the
-    /// parameters `params(chunk)`. One statement handle serves every chunk of its size:
-    /// handing it back to the cache after each chunk would free its bindings every time.
-    fn in_chunks<'p, T: 'p, I>(
+    /// Inserts or replaces rows by key when most keys are new: multi-row `INSERT OR IGNORE`
+    /// (no statement journal either), and the rows of a chunk where some key was already
+    /// there once more, one by one, with `replace` (a single-row `INSERT OR REPLACE` or
+    /// upsert).
+    fn upsert_many<const N: usize>(
         &self,
-        items: &'p [T],
+        table: &str,
+        rows: &[[&dyn ToSql; N]],
+        replace: &str,
+    ) -> Result<(), StoreError> {
+        let sql = |size| format!("INSERT OR IGNORE INTO {table} VALUES {}", placeholders(size, N));
+        self.in_chunks(rows, sql, |chunk, inserted| {
+            if inserted < chunk.len() {
+                let mut stmt = self.conn.prepare_cached(replace)?;
+                for row in chunk {
+                    stmt.execute(params_from_iter(row))?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Runs the statement `sql(size)` over `rows` in chunks of [`INSERT_SIZES`] rows, then
+    /// `after(chunk, rows changed)`. One statement handle serves every chunk of its size:
+    /// handing it back to the cache after each chunk would free its bindings every time.
+    fn in_chunks<const N: usize>(
+        &self,
+        rows: &[[&dyn ToSql; N]],
         sql: impl Fn(usize) -> String,
-        params: impl Fn(&'p [T]) -> I,
-    ) -> Result<(), StoreError>
-    where
-        I: Iterator,
-        I::Item: ToSql,
-    {
-        let mut rest = items;
+        mut after: impl FnMut(&[[&dyn ToSql; N]], usize) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut rest = rows;
         while !rest.is_empty() {
             let size = insert_size(rest.len());
             let mut stmt = self.conn.prepare_cached(&sql(size))?;
             while !rest.is_empty() && insert_size(rest.len()) == size {
-                let (chunk, after) = rest.split_at(size);
-                stmt.execute(params_from_iter(params(chunk)))?;
-                rest = after;
+                let (chunk, next) = rest.split_at(size);
+                let changed = stmt.execute(params_from_iter(chunk.iter().flatten()))?;
+                after(chunk, changed)?;
+                rest = next;
             }
         }
         Ok(())
@@ -283,13 +289,15 @@ impl Store for SqliteStore {
     }
 
     fn put_events(&mut self, rows: &[EventRow]) -> Result<(), StoreError> {
-        let keys: Vec<&dyn ToSql> = rows.iter().map(|e| &e.key as &dyn ToSql).collect();
-        self.delete_in("DELETE FROM events WHERE key", None, &keys)?;
         let values: Vec<[&dyn ToSql; 7]> = rows
             .iter()
             .map(|e| [&e.key as &dyn ToSql, &e.right_id, &e.pub_key, &e.app_key, &e.date, &e.kind, &e.doc])
             .collect();
-        self.insert_many("events (key, right_id, pub_key, app_key, date, kind, doc)", &values)
+        self.upsert_many(
+            "events (key, right_id, pub_key, app_key, date, kind, doc)",
+            &values,
+            "INSERT OR REPLACE INTO events (key, right_id, pub_key, app_key, date, kind, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
     }
 
     fn event_docs_for(
@@ -358,17 +366,17 @@ impl Store for SqliteStore {
         // SQLite has one writer at a time, so the next sequence numbers can be taken from
         // the table itself.
         let next: i64 = self.conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger_outbox", [], |r| r.get(0))?;
-        // A key queued again takes a new `seq`: delete, then insert (an upsert would need a
-        // statement journal, see `insert_many`). Each key once, in the order given.
-        let mut seen = HashSet::new();
-        let keys: Vec<&String> = keys.iter().filter(|k| seen.insert(*k)).collect();
+        // A key queued again takes its new `seq`.
         let subject = subject.as_str();
-        let params: Vec<&dyn ToSql> = keys.iter().map(|k| k as &dyn ToSql).collect();
-        self.delete_in("DELETE FROM ledger_outbox WHERE subject = ? AND key", Some(&subject), &params)?;
         let seqs: Vec<i64> = (next..).take(keys.len()).collect();
         let values: Vec<[&dyn ToSql; 3]> =
             keys.iter().zip(&seqs).map(|(k, seq)| [&subject as &dyn ToSql, k, seq]).collect();
-        self.insert_many("ledger_outbox (subject, key, seq)", &values)
+        self.upsert_many(
+            "ledger_outbox (subject, key, seq)",
+            &values,
+            "INSERT INTO ledger_outbox (subject, key, seq) VALUES (?, ?, ?) \
+             ON CONFLICT (subject, key) DO UPDATE SET seq = excluded.seq",
+        )
     }
 
     fn ledger_pending(&mut self, limit: usize) -> Result<Vec<Pending>, StoreError> {

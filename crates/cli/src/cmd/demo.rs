@@ -28,11 +28,11 @@ pub fn run(
     for (n, right) in world.rights(size).enumerate() {
         batch.push(Item::Right(Box::new(right)));
         if batch.len() == BATCH {
-            counts.add(loader.load(std::mem::take(&mut batch)).map_err(anyhow::Error::msg)?);
+            counts.add(loader.load(StoreLoader::prepare(std::mem::take(&mut batch))).map_err(anyhow::Error::msg)?);
             bar.advance(n as u64 + 1, n as u64 + 1);
         }
     }
-    counts.add(loader.load(batch).map_err(anyhow::Error::msg)?);
+    counts.add(loader.load(StoreLoader::prepare(batch)).map_err(anyhow::Error::msg)?);
     loader.finish()?;
     bar.finish();
     let seconds = started.elapsed().as_secs_f64();
