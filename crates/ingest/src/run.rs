@@ -14,8 +14,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// Items per batch handed to the loader: large enough to amortise a transaction, small
-/// enough to keep memory bounded whatever the input size.
-pub const BATCH: usize = 4000;
+/// enough to keep memory bounded whatever the input size. Four batches are in memory at
+/// once (being parsed, two queued, being loaded): 4,000 cost CNIPA ingest 50 MB more peak
+/// RSS than 2,000 and saved 7% of its WAL writes, no measurable time.
+pub const BATCH: usize = 2000;
+/// Decompressed input bytes after which a batch is handed over even if it has fewer
+/// than [`BATCH`] items: 2,000 full-text documents would be hundreds of megabytes.
+pub const BATCH_BYTES: u64 = 8 << 20;
 /// Record errors kept per file in the summary (all are counted).
 const MAX_REPORTED_ERRORS: usize = 20;
 
@@ -215,6 +220,7 @@ fn ingest_file<L: Loader + Send>(
             Ok(counts)
         });
         let mut batch = Vec::with_capacity(BATCH);
+        let mut batch_start = 0u64;
         let mut records = 0u64;
         let result = format.parse(&mut input, &ctx, &mut |item| {
             records += 1;
@@ -233,7 +239,9 @@ fn ingest_file<L: Loader + Send>(
                     }
                 }
             }
-            if batch.len() >= BATCH {
+            let decoded = stats.decoded.load(Ordering::Relaxed);
+            if batch.len() >= BATCH || (!batch.is_empty() && decoded - batch_start >= BATCH_BYTES) {
+                batch_start = decoded;
                 let items = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                 tx.send(L::prepare(items)).map_err(|_| crate::Stop)?;
                 progress.advance(done_before.load(Ordering::Relaxed) + stats.bytes.load(Ordering::Relaxed), records);

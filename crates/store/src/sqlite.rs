@@ -53,9 +53,11 @@ impl SqliteStore {
         // NORMAL is durable against process crashes in WAL mode (the OS holds the pages);
         // only a power loss may drop the last commits, never corrupt the file. A 64 MiB
         // checkpoint interval lets bulk ingest rewrite hot index pages once, not per batch.
+        // A 16 MiB page cache: 64 MiB made no measurable difference to ingest (pages come
+        // back from the OS cache) and counted fully in peak RSS.
         conn.execute_batch(
             "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536;
+             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -16384;
              PRAGMA wal_autocheckpoint = 8192;",
         )?;
         // Multi-row statements come in a few sizes per table; keep them all prepared.
