@@ -10,7 +10,9 @@ use crate::store::{GroupRow, KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
 use silkport_model::{Right, RightFacts};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::thread::JoinHandle;
 
 /// Ids per chunked `IN (…)` lookup, and the largest number of rows per multi-row
 /// `INSERT` (18 columns × 100 rows stays far below SQLite's limit of 32,766 parameters).
@@ -38,6 +40,57 @@ fn insert_size(left: usize) -> usize {
 
 pub struct SqliteStore {
     conn: Connection,
+    path: PathBuf,
+    checkpoints: Checkpoints,
+}
+
+/// Who copies committed pages from the WAL into the database file.
+enum Checkpoints {
+    /// Nothing committed yet (read-only uses never start a thread).
+    NotStarted,
+    Background(Checkpointer),
+    /// The writer itself (`wal_autocheckpoint`), if the thread could not start.
+    Writer,
+}
+
+/// Copies committed pages from the WAL into the database file on its own thread and
+/// connection after each commit, so that the writer only appends: checkpoints on the
+/// writer thread were a tenth of bulk ingest time. A `PASSIVE` checkpoint never blocks the
+/// writer, and once it has caught up the writer's next commit starts the WAL over. Should
+/// it fall behind (or fail), the writer's own `wal_autocheckpoint` still bounds the WAL.
+struct Checkpointer {
+    wake: SyncSender<()>,
+    thread: JoinHandle<()>,
+}
+
+impl Checkpointer {
+    fn start(path: &Path) -> Option<Checkpointer> {
+        let conn = Connection::open(path).ok()?;
+        conn.busy_timeout(std::time::Duration::from_secs(10)).ok()?;
+        // One pending wake-up is enough: a checkpoint copies everything committed so far.
+        let (wake, woken) = sync_channel::<()>(1);
+        let thread = std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || {
+                for () in woken {
+                    // Best effort by design (see above); the next wake-up tries again.
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                }
+            })
+            .ok()?;
+        Some(Checkpointer { wake, thread })
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        if let Checkpoints::Background(Checkpointer { wake, thread }) =
+            std::mem::replace(&mut self.checkpoints, Checkpoints::Writer)
+        {
+            drop(wake);
+            let _ = thread.join();
+        }
+    }
 }
 
 impl SqliteStore {
@@ -62,7 +115,7 @@ impl SqliteStore {
         )?;
         // Multi-row statements come in a few sizes per table; keep them all prepared.
         conn.set_prepared_statement_cache_capacity(128);
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore { conn, path: path.to_path_buf(), checkpoints: Checkpoints::NotStarted };
         store.migrate()?;
         Ok(store)
     }
@@ -199,7 +252,15 @@ impl Store for SqliteStore {
         Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
     }
     fn commit(&mut self) -> Result<(), StoreError> {
-        Ok(self.conn.execute_batch("COMMIT")?)
+        self.conn.execute_batch("COMMIT")?;
+        if let Checkpoints::NotStarted = self.checkpoints {
+            self.checkpoints = Checkpointer::start(&self.path).map_or(Checkpoints::Writer, Checkpoints::Background);
+        }
+        if let Checkpoints::Background(c) = &self.checkpoints {
+            // Full: a checkpoint is already due, which will copy this commit too.
+            let _ = c.wake.try_send(());
+        }
+        Ok(())
     }
     fn rollback(&mut self) -> Result<(), StoreError> {
         Ok(self.conn.execute_batch("ROLLBACK")?)
