@@ -104,14 +104,16 @@ impl SqliteStore {
     pub fn open_file(path: &Path) -> Result<SqliteStore, StoreError> {
         let conn = Connection::open(path)?;
         // NORMAL is durable against process crashes in WAL mode (the OS holds the pages);
-        // only a power loss may drop the last commits, never corrupt the file. A 64 MiB
-        // checkpoint interval lets bulk ingest rewrite hot index pages once, not per batch.
-        // A 16 MiB page cache: 64 MiB made no measurable difference to ingest (pages come
-        // back from the OS cache) and counted fully in peak RSS.
+        // only a power loss may drop the last commits, never corrupt the file. 16 KiB pages
+        // (for new files): bulk ingest spent 7% less time than with 8 KiB (fewer B-tree
+        // splits and WAL frames) and the file is 4% smaller; 32 KiB gained nothing more. The
+        // writer's own checkpoints start at 64 MiB of WAL (see `Checkpointer`). A 16 MiB page
+        // cache: 64 MiB made no measurable difference to ingest (pages come back from the
+        // OS cache) and counted fully in peak RSS.
         conn.execute_batch(
-            "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -16384;
-             PRAGMA wal_autocheckpoint = 8192;",
+            "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -16384;
+             PRAGMA wal_autocheckpoint = 4096;",
         )?;
         // Multi-row statements come in a few sizes per table; keep them all prepared.
         conn.set_prepared_statement_cache_capacity(128);
