@@ -9,6 +9,7 @@
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use silkport_model::fold_name as fold;
 
 /// Legal-form endings of Chinese, Japanese and Korean company names, longest first so the
 /// longest match is removed.
@@ -69,38 +70,6 @@ pub fn normalise(name: &str) -> String {
     } else {
         stripped
     }
-}
-
-/// Full-width forms to ASCII, ASCII upper case, brackets to `()`, dots and apostrophes
-/// dropped (`G.m.b.H.` → `GMBH`, `L'Oréal` → `LORÉAL`), other punctuation (`,"&-/` and the
-/// like) to spaces, runs of spaces to one.
-fn fold(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut space = false;
-    for c in name.chars() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            '【' | '〔' => '(',
-            '】' | '〕' => ')',
-            _ => c,
-        };
-        if matches!(c, '.' | '\'' | '’') {
-            continue;
-        }
-        let c = c.to_ascii_uppercase();
-        let keep = c.is_alphanumeric() || c == '(' || c == ')';
-        if keep {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            out.push(c);
-            space = false;
-        } else {
-            space = true;
-        }
-    }
-    out
 }
 
 /// Removes legal-form endings (and leading `THE` / `KABUSHIKI KAISHA` / `株式会社`) until none is left.

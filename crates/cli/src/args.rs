@@ -137,9 +137,75 @@ pub enum Command {
         /// Search only in the query's own language (no cross-lingual dictionary).
         #[arg(long)]
         no_translate: bool,
+        /// One hit per patent family (its best document, with the other matching members);
+        /// --limit and --offset then count families.
+        #[arg(long)]
+        group_family: bool,
         /// Print the results as JSON (see docs/cli-json.md).
         #[arg(long)]
         json: bool,
+    },
+    /// Trademark search: rank the trademarks and geographical indications that may conflict
+    /// with a mark (exact, prefix, fuzzy, pinyin and phonetic matching), by Nice class and
+    /// similar-goods group (docs/trademark-search.md).
+    TmSearch {
+        /// The mark's words as filed: 丝路驼铃, Silu, Champagne.
+        mark: String,
+        /// Nice class (1 to 45); repeat for several. Without --class or --group: every class.
+        #[arg(long = "class")]
+        classes: Vec<String>,
+        /// Similar-goods group (类似群, four digits, e.g. 3001); repeat for several.
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// Candidates shown.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print the candidates with their reasons as JSON (see docs/cli-json.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// More like this: documents similar to a right or to a pasted paragraph in any supported
+    /// language (prior-art candidates).
+    Similar {
+        /// The right to start from (any number variant); or give --text.
+        #[arg(required_unless_present = "text", conflicts_with = "text")]
+        id: Option<String>,
+        /// A paragraph to start from instead of a right.
+        #[arg(long)]
+        text: Option<String>,
+        /// The paragraph's language (ISO 639-1); guessed from the text when not given.
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only the source's own language (no cross-lingual dictionary).
+        #[arg(long)]
+        no_translate: bool,
+        /// Print the results with the terms they rest on as JSON (see docs/cli-json.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export every result of a query (no cap) as JSON Lines or CSV, streamed.
+    Export {
+        /// The query, as for `silkport search`.
+        query: String,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Row order: as indexed (streamed in constant memory), relevance, newest or oldest.
+        #[arg(long, value_enum, default_value_t = ExportSort::Index)]
+        sort: ExportSort,
+        /// Only documents with text in this language (ISO 639-1).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Read the query as plain words.
+        #[arg(long)]
+        plain: bool,
+        /// Search only in the query's own language.
+        #[arg(long)]
+        no_translate: bool,
     },
     /// Rebuild the search index from the registry.
     Reindex {
@@ -190,6 +256,34 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Portal accounts: create one (the password is generated and shown once).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Serve the portal: the web UI, the JSON API (/api/v1) and the ledger's tiles (/log/).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8000")]
+        addr: SocketAddr,
+        /// Ingest jobs may read files under this directory only (default: none, uploads only).
+        #[arg(long)]
+        import_root: Option<PathBuf>,
+        /// Send the session cookie without `Secure` (plain-HTTP development off localhost only).
+        #[arg(long)]
+        insecure_cookies: bool,
+        /// Store connections to keep open (default 4 with SQLite, 8 with PostgreSQL, whose
+        /// round trips leave a connection idle part of the time).
+        #[arg(long)]
+        pool: Option<usize>,
+        /// On an empty registry, load the demo world (and index it); on a registry without
+        /// accounts, create one demo account per role (passwords in DATA/demo-accounts.txt, 0600).
+        #[arg(long)]
+        demo: bool,
+        /// Demo world size (with --demo).
+        #[arg(long, default_value_t = 10_000)]
+        demo_size: u64,
+    },
     /// Serve the transparency log over HTTP (C2SP tlog-tiles) and keep logging the registry's
     /// changes into it.
     ServeLog {
@@ -201,6 +295,10 @@ pub enum Command {
         /// How often to log the registry's queued changes, in milliseconds (0: only at start).
         #[arg(long, default_value_t = 1000)]
         sync_interval_ms: u64,
+        /// Push each new checkpoint to this witness's C2SP tlog-witness endpoint and keep its
+        /// cosignature (its key must be among --witness-key). Repeatable.
+        #[arg(long = "push-witness")]
+        push_witnesses: Vec<String>,
     },
     /// Follow a log as a witness: check each new checkpoint against the last one cosigned,
     /// cosign, and raise an alarm (exit status 3) on a rollback or split view.
@@ -261,9 +359,40 @@ pub enum LedgerCommand {
     RotateKey,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account with a generated password, printed once on standard output.
+    Add {
+        /// User name: 3-64 letters, digits, '.', '-', '_'.
+        name: String,
+        /// holder, bank, examiner or admin.
+        #[arg(long, value_parser = ["holder", "bank", "examiner", "admin"])]
+        role: String,
+        /// Name shown in the portal (default: the user name).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
 /// `--sort` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+/// `export --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+}
+
+/// `export --sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportSort {
+    Index,
     Relevance,
     Newest,
     Oldest,

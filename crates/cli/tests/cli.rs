@@ -197,6 +197,47 @@ fn json_outputs_keep_their_documented_keys() {
         assert!(keys(&got).contains(&k), "get lacks {k}");
     }
     navigate_and_indicators_keep_their_documented_keys(dir.path());
+    search_commands_keep_their_documented_keys(dir.path());
+}
+
+fn search_commands_keep_their_documented_keys(dir: &Path) {
+    let s = json(&silkport(dir, &["search", "KIND=geographical_indication", "--json"]));
+    assert_eq!(keys(&s["facets"]["kind"][0]), ["count", "key"]);
+    let g = json(&silkport(dir, &["search", "KIND=geographical_indication", "--group-family", "--json"]));
+    for k in ["total", "total_families", "hits", "facets"] {
+        assert!(keys(&g).contains(&k), "grouped search lacks {k}");
+    }
+    for k in ["id", "score", "title", "lang", "snippet", "family_members"] {
+        assert!(keys(&g["hits"][0]).contains(&k), "family hit lacks {k}");
+    }
+    // India's GI no. 1 is Darjeeling Tea (india_registered_gi.csv, S.No 1).
+    let tm = json(&silkport(dir, &["tm-search", "Darjeling Tea", "--json"]));
+    for k in ["query", "scope", "total", "candidates"] {
+        assert!(keys(&tm).contains(&k), "tm-search lacks {k}");
+    }
+    let c = &tm["candidates"][0];
+    assert_eq!(c["id"], "IN-GI-1");
+    for k in ["id", "mark", "kind", "status", "classes", "groups", "same_group", "similarity", "pinyin", "reasons"] {
+        assert!(keys(c).contains(&k), "tm candidate lacks {k}");
+    }
+    for k in ["matcher", "detail"] {
+        assert!(keys(&c["reasons"][0]).contains(&k), "reason lacks {k}");
+    }
+    let sim = json(&silkport(dir, &["similar", "IN-GI-1", "--json"]));
+    for k in ["source", "lang", "terms", "hits"] {
+        assert!(keys(&sim).contains(&k), "similar lacks {k}");
+    }
+    for k in ["term", "lang", "weight", "translated"] {
+        assert!(keys(&sim["terms"][0]).contains(&k), "similar term lacks {k}");
+    }
+    let out = silkport(dir, &["export", "KIND=geographical_indication AND CC=IN"]);
+    assert_eq!(out.status.code(), Some(0));
+    let first: serde_json::Value = serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    for k in ["id", "score", "title", "lang", "kind", "status", "date", "countries", "applicants", "ipc"] {
+        assert!(keys(&first).contains(&k), "export row lacks {k}");
+    }
+    let lines = out.stdout.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
+    assert_eq!(lines, 696, "every Indian GI exported");
 }
 
 fn navigate_and_indicators_keep_their_documented_keys(dir: &Path) {

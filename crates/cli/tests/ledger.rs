@@ -3,13 +3,14 @@
 //! loopback through several appends, its cosignature reaching a receipt; and the witness's
 //! alarms on a split view and on a rollback.
 
+use silkport_demo::Rng;
 use silkport_ledger::{Ledger, DEFAULT_ORIGIN};
 use silkport_tlog::Entry;
 use silkport_tlogstore::{Log, LogOptions};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 fn data(rel: &str) -> PathBuf {
     silkport_ingest::shared_data().join(rel)
@@ -43,18 +44,6 @@ fn recorded(dir: &Path) -> Vec<(String, u64, String)> {
     rows.map(Result::unwrap).collect()
 }
 
-/// xorshift64*, seeded from the clock; the seed is printed so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
-}
-
 /// `silkport ledger sync` of the real USPTO history (about 7,000 entries, batches of 40)
 /// killed with SIGKILL at random moments, then restarted: every entry the registry recorded
 /// as logged is in the log with the same leaf hash, the tree recomputes, checkpoints never
@@ -62,12 +51,7 @@ impl Rng {
 /// change logged exactly once.
 #[test]
 fn ledger_sync_survives_sigkill_and_reconciles() {
-    let seed = std::env::var("CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1);
-    println!("ledger crash test seed {seed} (set CRASH_SEED to replay)");
-    let mut rng = Rng(seed);
+    let mut rng = Rng::replayable("ledger crash test");
     let dir = tempfile::tempdir().unwrap();
     ingest(
         dir.path(),
@@ -257,6 +241,75 @@ fn witness_follows_a_real_server_through_appends() {
     assert!(verified.contains("witness    witness.test/partner-office+"), "{verified}");
     assert_eq!(verify("2").status.code(), Some(1));
     drop(server);
+}
+
+/// A witness answering C2SP tlog-witness add-checkpoint requests, following no reachable log.
+fn push_witness(state: &Path, log_key: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_silkport"))
+        .args(["witness", "--name", "witness.test/partner-office", "--log", "http://127.0.0.1:9"])
+        .args(["--interval-ms", "3600000", "--listen", "127.0.0.1:0", "--log-key"])
+        .arg(log_key)
+        .arg("--state")
+        .arg(state)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("witness answering add-checkpoint at ").unwrap_or_else(|| panic!("{line:?}"));
+    Server { url: url.to_string(), child }
+}
+
+/// Waits until the served checkpoint has at least `at_least` entries and carries the
+/// witness's cosignature; returns its size.
+fn wait_for_cosigned(url: &str, at_least: u64) -> u64 {
+    let started = Instant::now();
+    loop {
+        let text = ureq::get(&format!("{url}/checkpoint")).call().unwrap().body_mut().read_to_string().unwrap();
+        let size: u64 = text.lines().nth(1).unwrap().parse().unwrap();
+        if size >= at_least && text.contains("\n— witness.test/partner-office ") {
+            return size;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "no cosigned checkpoint of size {at_least}: {text}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Push witnessing (C2SP tlog-witness, the log's side): `serve-log --push-witness` sends each
+/// new checkpoint with a consistency proof to a witness's add-checkpoint endpoint and serves
+/// the cosigned checkpoint. A restarted log does not know what the witness cosigned: the
+/// witness's 409 answer tells it, and the retry with a proof from that size succeeds.
+#[test]
+fn log_pushes_checkpoints_to_a_witness() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("witness");
+    let log_pub = Ledger::dir_in(dir.path()).join("log/log.pub");
+    ok(silkport(dir.path(), &["ledger", "init", "--origin", "ipport.test/ledger"]));
+    drop(silkport_witness::WitnessState::open(&state, "witness.test/partner-office").unwrap());
+    let witness_pub = state.join("witness.pub");
+    let witness = push_witness(&state, &log_pub);
+    let files = [
+        "patents/us_assignments_ip_transfer/raw_xml_solr/TestAssignment.test_get_assignment__0.xml",
+        "patents/us_assignments_ip_transfer/raw_xml_solr/assignment_2.xml",
+        "patents/us_assignments_ip_transfer/raw_xml_solr/TestAssignment.test_slice_assignments__1.xml.gz",
+    ];
+    let args = ["--witness-key", witness_pub.to_str().unwrap(), "--push-witness", &witness.url];
+    ingest(dir.path(), &[files[0]]);
+    let server = serve_log(dir.path(), &args);
+    let first = wait_for_cosigned(&server.url, 1);
+    ingest(dir.path(), &[files[1]]);
+    let second = wait_for_cosigned(&server.url, first + 1);
+    drop(server);
+    ingest(dir.path(), &[files[2]]);
+    let server = serve_log(dir.path(), &args);
+    let third = wait_for_cosigned(&server.url, second + 1);
+    let witnessed: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(state.join("state.json")).unwrap()).unwrap();
+    assert_eq!(witnessed["logs"]["ipport.test/ledger"]["size"], third, "{witnessed}");
+    assert!(witnessed["alarms"].as_array().is_none_or(|a| a.is_empty()), "{witnessed}");
+    drop(server);
+    drop(witness);
 }
 
 fn entry(i: u64, tag: &str) -> Vec<u8> {

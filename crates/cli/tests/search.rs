@@ -36,7 +36,8 @@ fn ingest_indexes_and_reindex_rebuilds() {
     assert_eq!(hit["lang"], "en");
     assert!(hit["score"].as_f64().unwrap() > 0.0);
     assert!(hit["snippet"].as_str().unwrap().starts_with("An <em>electrochemical</em> device includes"));
-    assert_eq!(r["facets"]["ipc_subclass"][0]["value"], "H01M");
+    assert_eq!(r["facets"]["ipc_subclass"][0]["key"], "H01M");
+    assert_eq!(r["facets"]["ipc_subclass"][0]["count"], 1);
 
     let all = json(&silkport(dir.path(), &["search", "CC=US", "--json", "--limit", "100"]));
     assert_eq!(all["total"], 25);

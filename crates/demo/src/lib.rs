@@ -6,7 +6,7 @@
 mod rng;
 mod vocab;
 
-use rng::Rng;
+pub use rng::Rng;
 use silkport_model::{
     Address, AppNumber, ClassScheme, Classification, Currency, Date, EventKind, Lang, LegalEvent, LocalizedText, Money,
     Party, PartyRole, PublicationId, Right, RightId, RightKind, Status,

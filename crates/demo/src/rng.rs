@@ -16,6 +16,17 @@ impl Rng {
         z ^ (z >> 31)
     }
 
+    /// A generator for a randomised test: seeded from `CRASH_SEED` when set, else from the
+    /// clock. The seed is printed so that a failure can be replayed.
+    pub fn replayable(what: &str) -> Rng {
+        let seed = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+            now.as_nanos() as u64 | 1
+        });
+        println!("{what} seed {seed} (set CRASH_SEED to replay)");
+        Rng::new(seed)
+    }
+
     /// A number in `0..n` (`n > 0`).
     pub fn below(&mut self, n: u64) -> u64 {
         ((self.next_u64() as u128 * n.max(1) as u128) >> 64) as u64

@@ -226,6 +226,23 @@ impl Ledger {
     }
 }
 
+impl Ledger {
+    /// The latest logged entry of each reference of a right — its events' keys and its grant
+    /// or registration — in log order: the right's current statements, found through the
+    /// registry's record of the log (`ledger_entries`) without scanning the log as `history`
+    /// does, so it costs the same at any log size. Entries re-logged since are not listed.
+    pub fn current_entries(&self, store: &mut dyn Store, right: &RightId) -> Result<Vec<(u64, Entry)>> {
+        let Some(r) = store.get(right)? else { return Ok(Vec::new()) };
+        let mut refs: Vec<String> = r.events.iter().map(|e| e.key.clone()).collect();
+        refs.push(right_reference("grant", right.as_str()));
+        refs.push(right_reference("registration", right.as_str()));
+        let mut indexes: Vec<u64> = store.ledger_logged(&refs)?.into_iter().map(|l| l.index).collect();
+        indexes.sort_unstable();
+        let published = self.log().size();
+        indexes.into_iter().filter(|i| *i < published).map(|i| Ok((i, decode(i, &self.log().entry(i)?)?))).collect()
+    }
+}
+
 fn decode(index: u64, bytes: &[u8]) -> Result<Entry> {
     Entry::decode(bytes).map_err(|e| LedgerError::ForeignEntry { index, detail: e.to_string() })
 }

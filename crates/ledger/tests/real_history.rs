@@ -53,6 +53,8 @@ fn real_chain_of_title_is_logged_proven_audited_and_reconciled() {
         assert_eq!(party(at[0], "pledgor"), ["U.S. WELL SERVICES, LLC"], "{reel_frame}");
     }
     assert!(history.windows(2).all(|w| w[0].0 < w[1].0));
+    // Nothing was re-logged, so the registry's record of the latest entries is the whole history.
+    assert_eq!(ledger.current_entries(store.as_mut(), &us10020711).unwrap(), history);
 
     // Entegris and SAES Pure Gas pledged 817 applications to Goldman Sachs (048811/0679),
     // which assigned the security interest to Morgan Stanley (050965/0035): 817 entries each.

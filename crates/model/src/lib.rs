@@ -22,7 +22,7 @@ pub use event::{EventKind, EventRecord, LegalEvent};
 pub use facts::{EventTally, FactClass, FactParty, RightFacts};
 pub use id::{AppNumber, PubKey, PublicationId, RightId};
 pub use money::{Currency, Money};
-pub use party::{Address, Party, PartyRole};
+pub use party::{fold_name, Address, Party, PartyRole};
 pub use reference::RefRecord;
 pub use right::{Citation, CitationTarget, Priority, Provenance, Right, RightDates, RightKind, Status};
 pub use text::{Claim, ClaimSet, Lang, LocalizedText, Texts};

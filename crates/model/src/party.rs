@@ -128,3 +128,35 @@ impl Party {
         self.address.as_ref()?.country.as_deref()
     }
 }
+
+/// A party name folded for comparison (applicant statistics, ownership): full-width forms
+/// to ASCII, ASCII upper case, brackets to `()`, dots and apostrophes dropped (`G.m.b.H.` → `GMBH`, `L'Oréal` → `LORÉAL`), other punctuation (`,"&-/` and the
+/// like) to spaces, runs of spaces to one.
+pub fn fold_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut space = false;
+    for c in name.chars() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '【' | '〔' => '(',
+            '】' | '〕' => ')',
+            _ => c,
+        };
+        if matches!(c, '.' | '\'' | '’') {
+            continue;
+        }
+        let c = c.to_ascii_uppercase();
+        let keep = c.is_alphanumeric() || c == '(' || c == ')';
+        if keep {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push(c);
+            space = false;
+        } else {
+            space = true;
+        }
+    }
+    out
+}

@@ -21,6 +21,8 @@ pub fn document(f: &Fields, r: &Right) -> TantivyDocument {
     add_keywords(f, r, &mut d);
     add_dates(f, r, &mut d);
     add_stored(f, r, &mut d);
+    crate::marks::add_fields(f, r, &mut d);
+    crate::family::add_fields(f, r, &mut d);
     d
 }
 

@@ -20,6 +20,10 @@ pub enum SearchError {
     Schema { path: String },
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
+    /// A request that cannot be run as given (a bad Nice class, an empty mark…); the
+    /// message says what to give instead.
+    #[error("{0}")]
+    Request(String),
     #[error("term dictionary {file} line {line}: {message}")]
     Dictionary { file: String, line: usize, message: String },
 }

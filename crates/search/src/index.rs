@@ -9,8 +9,11 @@ use crate::SearchError;
 use silkport_model::Right;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use tantivy::directory::MmapDirectory;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::TermSetQuery;
+use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 /// Indexing memory budget: tantivy flushes a segment when it is reached. Kept small
@@ -30,6 +33,8 @@ pub struct SearchIndex {
     pub(crate) index: Index,
     pub(crate) fields: Fields,
     pub(crate) reader: IndexReader,
+    /// The text fields holding terms, for the searcher generation it was computed for.
+    pub(crate) indexed_fields: Mutex<Option<(u64, Arc<HashSet<Field>>)>>,
     dir: Option<PathBuf>,
 }
 
@@ -76,7 +81,7 @@ impl SearchIndex {
     fn wrap(index: Index, fields: Fields, dir: Option<PathBuf>) -> Result<SearchIndex, SearchError> {
         analysis::register(index.tokenizers());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, fields, reader, dir })
+        Ok(SearchIndex { index, fields, reader, indexed_fields: Mutex::new(None), dir })
     }
 
     pub fn dir(&self) -> Option<&Path> {
@@ -86,6 +91,11 @@ impl SearchIndex {
     /// Documents visible to searches.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// Segments visible to searches (`reindex` leaves one).
+    pub fn num_segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     /// The single writer (tantivy locks the directory against a second one).
@@ -112,6 +122,29 @@ impl Indexer {
     /// Removes every document (the next commit publishes the empty index).
     pub fn clear(&mut self) -> Result<(), SearchError> {
         self.writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Commits and merges the whole index into one segment, for the end of a bulk load
+    /// (`reindex`). A query pays per segment for every field it looks up, and a bulk load
+    /// leaves a dozen segments (one per writer budget): one segment cut the CPU time of a
+    /// typical query by two thirds (docs/benchmarks.md, "Search"). The writer is done after.
+    pub fn commit_merged(self) -> Result<(), SearchError> {
+        let Indexer { mut writer, reader, .. } = self;
+        writer.commit()?;
+        let index = writer.index().clone();
+        // Merges the merge policy started during the load finish first (a merge of segments
+        // already being merged is refused), and the writer lock is released.
+        writer.wait_merging_threads()?;
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let segments = index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
+        writer.garbage_collect_files().wait()?;
+        writer.wait_merging_threads()?;
+        reader.reload()?;
         Ok(())
     }
 }

@@ -6,14 +6,19 @@
 //! and knows nothing of the registry's storage.
 
 pub mod analysis;
+mod columns;
 pub mod doc;
 mod error;
 pub mod eval;
+pub mod export;
+pub mod family;
 pub mod index;
+pub mod marks;
 pub mod proximity;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod similar;
 pub mod snippet;
 pub mod xlang;
 

@@ -13,7 +13,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the analyzers change; an index of another version is
 /// refused with a request to run `silkport reindex`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A text section of a right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -82,6 +82,27 @@ pub struct Fields {
     pub title_lang: Field,
     pub snip: Field,
     pub snip_lang: Field,
+    /// Trademark search (`marks`): each written form of a mark or GI name, folded, without
+    /// spaces or punctuation (exact, prefix and fuzzy matching); stored for the reasons.
+    pub mark_key: Field,
+    /// The forms as written (stored, shown and re-assessed per candidate).
+    pub mark_text: Field,
+    /// The words and CJK bigrams of the forms (a mark containing another).
+    pub mark_words: Field,
+    /// Toneless pinyin of forms with Han characters (`丝路` → `silu`).
+    pub mark_pinyin: Field,
+    /// Pinyin with the commonly confused sounds merged (`zh`→`z`, `ing`→`in`…).
+    pub mark_loose: Field,
+    /// Double Metaphone codes of forms in Latin script.
+    pub mark_phonetic: Field,
+    /// Nice classes (`30`) a mark designates, or a GI's products fall in.
+    pub nice: Field,
+    /// Similar-goods groups (类似群, `3001`); a class designated without groups is listed
+    /// as its two-digit class number, which stands for every group of the class.
+    pub nice_group: Field,
+    /// Hashes of the family links of a right (family id, publication, application and
+    /// priority numbers, listed members): documents sharing one are in one family.
+    pub family_links: Field,
 }
 
 fn text_options(analyzer: &str) -> TextOptions {
@@ -140,9 +161,23 @@ impl Fields {
             title_lang: b.add_text_field("title_lang", STORED),
             snip: b.add_text_field("snip", STORED),
             snip_lang: b.add_text_field("snip_lang", STORED),
+            mark_key: b.add_text_field("mark_key", STRING),
+            mark_text: b.add_text_field("mark_text", STORED),
+            mark_words: b.add_text_field("mark_words", text_options(&Analyzer::Std.index_name())),
+            mark_pinyin: b.add_text_field("mark_pinyin", STRING),
+            mark_loose: b.add_text_field("mark_loose", STRING),
+            mark_phonetic: b.add_text_field("mark_phonetic", STRING),
+            nice: b.add_text_field("nice", keyword_fast()),
+            nice_group: b.add_text_field("nice_group", keyword_fast()),
+            family_links: b.add_u64_field("family_links", NumericOptions::default().set_fast()),
             schema: Schema::builder().build(),
         };
         Fields { schema: b.build(), ..fields }
+    }
+
+    /// Every field words are searched in: the section × analyzer fields and the names.
+    pub fn searchable_text(&self) -> impl Iterator<Item = Field> + '_ {
+        self.text.iter().flatten().copied().chain([self.pa, self.inventor])
     }
 
     pub fn text(&self, section: Section, analyzer: Analyzer) -> Field {

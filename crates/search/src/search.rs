@@ -1,5 +1,8 @@
 //! Running a search: parse, compile, collect the count, one page of hits (by relevance or
 //! date) and facet counts in one pass, then cut a highlighted snippet for each hit.
+//!
+//! Words are searched only in the text fields that hold terms in the index
+//! (`indexed_text_fields`, computed once per searcher generation).
 
 use crate::analysis::Analyzer;
 use crate::index::SearchIndex;
@@ -10,13 +13,15 @@ use crate::xlang::Dictionary;
 use crate::SearchError;
 use serde::Serialize;
 use silkport_model::Lang;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Value;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
@@ -78,7 +83,8 @@ pub struct Hit {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FacetValue {
-    pub value: String,
+    /// The facet value (as `stats` names its breakdown keys).
+    pub key: String,
     pub count: u64,
 }
 
@@ -92,8 +98,32 @@ pub struct SearchResults {
 impl SearchIndex {
     /// Runs a query. With a dictionary, words are also searched in translation.
     pub fn search(&self, req: &SearchRequest, dict: Option<&Dictionary>) -> Result<SearchResults, SearchError> {
+        let (query, highlights) = self.request_query(req, dict)?;
+        let searcher = self.reader.searcher();
+        let facets = req.facets.then(facet_collector).transpose()?;
+        let (total, page, aggs) = self.page(&searcher, query.as_ref(), req, facets)?;
+        let facets = match aggs {
+            Some(aggs) => facet_values(aggs)?,
+            None => BTreeMap::new(),
+        };
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, addr) in page {
+            hits.push(self.hit(&searcher, addr, score, req.snippets.then_some(&highlights))?);
+        }
+        Ok(SearchResults { total, hits, facets })
+    }
+
+    /// The tantivy query of a request (parsed, compiled, language filter) and what its
+    /// snippets highlight; shared by search, family grouping and export.
+    pub(crate) fn request_query(
+        &self,
+        req: &SearchRequest,
+        dict: Option<&Dictionary>,
+    ) -> Result<(Box<dyn Query>, crate::query::Highlights), SearchError> {
         let expr = if req.plain { plain(&req.query)? } else { parse(&req.query)? };
-        let mut compiler = Compiler::new(&self.fields, dict);
+        let searcher = self.reader.searcher();
+        let indexed = self.indexed_text_fields(&searcher)?;
+        let mut compiler = Compiler::new(&self.fields, dict).only_fields(&indexed);
         let mut query = compiler.compile(&expr)?;
         if let Some(l) = req.lang {
             query = Box::new(BooleanQuery::new(vec![
@@ -110,65 +140,68 @@ impl SearchIndex {
                 ),
             ]));
         }
-        let searcher = self.reader.searcher();
-        let (total, page) = self.page(&searcher, query.as_ref(), req)?;
-        let facets = if req.facets { self.facets(&searcher, query.as_ref())? } else { BTreeMap::new() };
-        let mut hits = Vec::with_capacity(page.len());
-        for (score, addr) in page {
-            hits.push(self.hit(&searcher, addr, score, req.snippets.then_some(&compiler.highlights))?);
-        }
-        Ok(SearchResults { total, hits, facets })
+        Ok((query, compiler.highlights))
     }
 
+    /// The count, one page and (when asked) the facet counts, in one pass over the matches.
     fn page(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
         req: &SearchRequest,
-    ) -> Result<(usize, Vec<ScoredDoc>), SearchError> {
+        facets: Option<AggregationCollector>,
+    ) -> Result<(usize, Vec<ScoredDoc>, Option<AggregationResults>), SearchError> {
         let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
-        let (total, page) = match req.sort {
+        let (total, page, aggs) = match req.sort {
             Sort::Relevance => {
-                let (n, docs) = searcher.search(query, &(Count, top.order_by_score()))?;
-                (n, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+                let (n, docs, aggs) = searcher.search(query, &(Count, top.order_by_score(), facets))?;
+                (n, docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), aggs)
             }
             Sort::DateDesc | Sort::DateAsc => {
                 let order = if req.sort == Sort::DateDesc { Order::Desc } else { Order::Asc };
-                let (n, docs) = searcher.search(query, &(Count, top.order_by_fast_field::<i64>("pd", order)))?;
-                (n, docs.into_iter().map(|(_, a)| (None, a)).collect())
+                let top = top.order_by_fast_field::<i64>("pd", order);
+                let (n, docs, aggs) = searcher.search(query, &(Count, top, facets))?;
+                (n, docs.into_iter().map(|(_, a)| (None, a)).collect(), aggs)
             }
         };
-        Ok((total, if req.limit == 0 { Vec::new() } else { page }))
+        Ok((total, if req.limit == 0 { Vec::new() } else { page }, aggs))
     }
 
-    fn facets(&self, searcher: &Searcher, query: &dyn Query) -> Result<BTreeMap<String, Vec<FacetValue>>, SearchError> {
-        let spec: serde_json::Map<String, serde_json::Value> = FACETS
-            .iter()
-            .map(|(name, field)| (name.to_string(), serde_json::json!({"terms": {"field": field, "size": FACET_SIZE}})))
-            .collect();
-        let aggs: Aggregations = serde_json::from_value(serde_json::Value::Object(spec))
-            .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
-        let collector = AggregationCollector::from_aggs(aggs, Default::default());
-        let result = searcher.search(query, &collector)?;
-        let json = serde_json::to_value(result).map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
-        let mut out = BTreeMap::new();
-        for (name, _) in FACETS {
-            let buckets = json.get(name).and_then(|v| v.get("buckets")).and_then(|b| b.as_array());
-            let values = buckets
-                .into_iter()
-                .flatten()
-                .filter_map(|b| {
-                    let key = b.get("key")?;
-                    let value = key.as_str().map(str::to_string).unwrap_or_else(|| key.to_string());
-                    Some(FacetValue { value, count: b.get("doc_count")?.as_u64()? })
-                })
-                .collect();
-            out.insert(name.to_string(), values);
+    /// The facet counts of a query's matches (for callers that page on their own, like
+    /// family grouping); `search` counts them in its one pass instead.
+    pub(crate) fn facets(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> Result<BTreeMap<String, Vec<FacetValue>>, SearchError> {
+        facet_values(searcher.search(query, &facet_collector()?)?)
+    }
+
+    /// The text fields with terms in this searcher's segments. Cached per searcher
+    /// generation: a commit (ingest, reindex) makes a new one.
+    fn indexed_text_fields(&self, searcher: &Searcher) -> Result<Arc<HashSet<Field>>, SearchError> {
+        let generation = searcher.generation().generation_id();
+        let mut cache = self.indexed_fields.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((g, fields)) = cache.as_ref() {
+            if *g == generation {
+                return Ok(Arc::clone(fields));
+            }
         }
-        Ok(out)
+        let mut fields = HashSet::new();
+        for field in self.fields.searchable_text() {
+            for segment in searcher.segment_readers() {
+                if segment.inverted_index(field)?.terms().num_terms() > 0 {
+                    fields.insert(field);
+                    break;
+                }
+            }
+        }
+        let fields = Arc::new(fields);
+        *cache = Some((generation, Arc::clone(&fields)));
+        Ok(fields)
     }
 
-    fn hit(
+    pub(crate) fn hit(
         &self,
         searcher: &Searcher,
         addr: DocAddress,
@@ -185,4 +218,34 @@ impl SearchIndex {
         });
         Ok(Hit { id: text(f.id).unwrap_or_default(), score, title: text(f.title), lang: text(f.title_lang), snippet })
     }
+}
+
+/// Terms aggregations for every facet of `FACETS`.
+fn facet_collector() -> Result<AggregationCollector, SearchError> {
+    let spec: serde_json::Map<String, serde_json::Value> = FACETS
+        .iter()
+        .map(|(name, field)| (name.to_string(), serde_json::json!({"terms": {"field": field, "size": FACET_SIZE}})))
+        .collect();
+    let aggs: Aggregations = serde_json::from_value(serde_json::Value::Object(spec))
+        .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
+    Ok(AggregationCollector::from_aggs(aggs, Default::default()))
+}
+
+fn facet_values(result: AggregationResults) -> Result<BTreeMap<String, Vec<FacetValue>>, SearchError> {
+    let json = serde_json::to_value(result).map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
+    let mut out = BTreeMap::new();
+    for (name, _) in FACETS {
+        let buckets = json.get(name).and_then(|v| v.get("buckets")).and_then(|b| b.as_array());
+        let values = buckets
+            .into_iter()
+            .flatten()
+            .filter_map(|b| {
+                let key = b.get("key")?;
+                let key = key.as_str().map(str::to_string).unwrap_or_else(|| key.to_string());
+                Some(FacetValue { key, count: b.get("doc_count")?.as_u64()? })
+            })
+            .collect();
+        out.insert(name.to_string(), values);
+    }
+    Ok(out)
 }

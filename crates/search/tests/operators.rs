@@ -210,8 +210,8 @@ fn pagination_sorting_and_facets() {
     let dated = index().search(&req, None).unwrap();
     assert_eq!(dated.hits[0].id, "EP4114164A1", "published 2023-01-04, the newest English document");
     let us = index().search(&SearchRequest::new("IPC=H01M"), None).unwrap();
-    assert!(us.facets["ipc_subclass"].iter().any(|v| v.value == "H01M"));
-    assert!(us.facets["year"].iter().any(|v| v.value == "2008"));
+    assert!(us.facets["ipc_subclass"].iter().any(|v| v.key == "H01M"));
+    assert!(us.facets["year"].iter().any(|v| v.key == "2008"));
 }
 
 #[test]

@@ -7,7 +7,7 @@ mod error;
 pub mod log;
 pub mod witness;
 
-pub use error::ApiError;
+pub use error::{error_code, ApiError, ErrorCode, ERROR_CODES};
 
 use std::net::SocketAddr;
 

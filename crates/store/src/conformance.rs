@@ -1,7 +1,7 @@
 //! The conformance suite every backend must pass. Each check takes a fresh, empty store;
 //! `tests/sqlite.rs` and `tests/postgres.rs` run all of them.
 
-use crate::{Count, Incoming, LedgerSubject, Store};
+use crate::{Count, Incoming, LedgerSubject, NewAudit, NewUser, Store, UserChange};
 use silkport_model::{
     ClassScheme, Classification, Date, EventKind, EventRecord, EventTally, Lang, LegalEvent, LocalizedText, Party,
     PartyRole, PubKey, RefRecord, Right, RightId, RightKind,
@@ -35,6 +35,13 @@ pub const CHECKS: &[Check] = &[
     ("event_tallies_by_year_kind_province", event_tallies_by_year_kind_province),
     ("reference_table_lists_every_row", reference_table_lists_every_row),
     // ---- end analytics ----
+    // ---- accounts (portal, issue 6) ----
+    ("accounts_users_insert_find_update", accounts_users_insert_find_update),
+    ("accounts_holder_names_claim_verify_unbind", accounts_holder_names_claim_verify_unbind),
+    ("accounts_sessions_expire_and_end_with_the_user", accounts_sessions_expire_and_end_with_the_user),
+    ("accounts_tokens_issue_find_revoke", accounts_tokens_issue_find_revoke),
+    ("accounts_audit_pages_newest_first", accounts_audit_pages_newest_first),
+    // ---- end accounts ----
 ];
 
 fn cn_right(id: &str, title: &str, rev: &str) -> Right {
@@ -495,3 +502,124 @@ fn reference_table_lists_every_row(store: &mut dyn Store) {
     assert!(store.reference_table("nothing").unwrap().is_empty());
 }
 // ---- end analytics ----
+
+// ---- accounts (portal, issue 6) ----
+fn new_user(store: &mut dyn Store, name: &str, role: &str) -> i64 {
+    let u = NewUser {
+        name: name.into(),
+        display_name: format!("{name} 显示名"),
+        role: role.into(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        created_at: 1_700_000_000,
+    };
+    store.user_insert(&u).unwrap().expect("new name")
+}
+
+fn accounts_users_insert_find_update(store: &mut dyn Store) {
+    let a = new_user(store, "alice", "holder");
+    let b = new_user(store, "bank-1", "bank");
+    assert_ne!(a, b);
+    let dup = NewUser {
+        name: "alice".into(),
+        display_name: "x".into(),
+        role: "admin".into(),
+        password_hash: "h".into(),
+        created_at: 1,
+    };
+    assert_eq!(store.user_insert(&dup).unwrap(), None, "a taken name is refused");
+    let got = store.user_by_name("alice").unwrap().unwrap();
+    assert_eq!(
+        (got.id, got.role.as_str(), got.display_name.as_str(), got.disabled),
+        (a, "holder", "alice 显示名", false)
+    );
+    assert_eq!(got.created_at, 1_700_000_000);
+    assert_eq!(store.user_by_id(b).unwrap().unwrap().name, "bank-1");
+    assert!(store.user_by_name("nobody").unwrap().is_none());
+    assert!(store.user_by_id(999_999).unwrap().is_none());
+    let change = UserChange { role: Some("examiner".into()), disabled: Some(true), ..Default::default() };
+    assert!(store.user_update(a, &change).unwrap());
+    let got = store.user_by_id(a).unwrap().unwrap();
+    assert_eq!((got.role.as_str(), got.disabled, got.display_name.as_str()), ("examiner", true, "alice 显示名"));
+    assert!(!store.user_update(999_999, &change).unwrap());
+    let names: Vec<String> = store.users().unwrap().into_iter().map(|u| u.name).collect();
+    assert_eq!(names, ["alice", "bank-1"]);
+}
+
+fn accounts_holder_names_claim_verify_unbind(store: &mut dyn Store) {
+    let admin = new_user(store, "admin", "admin");
+    let h = new_user(store, "holder", "holder");
+    store.holder_name_put(h, "兰州大学", None, 10).unwrap();
+    store.holder_name_put(h, "Lanzhou University", None, 11).unwrap();
+    let names = store.holder_names(h).unwrap();
+    assert_eq!(names.len(), 2);
+    assert!(names.iter().all(|n| n.verified_by.is_none()));
+    store.holder_name_put(h, "兰州大学", Some(admin), 20).unwrap();
+    let names = store.holder_names(h).unwrap();
+    let lzu = names.iter().find(|n| n.name == "兰州大学").unwrap();
+    assert_eq!((lzu.verified_by, lzu.at), (Some(admin), 20));
+    assert!(store.holder_name_delete(h, "Lanzhou University").unwrap());
+    assert!(!store.holder_name_delete(h, "Lanzhou University").unwrap());
+    assert_eq!(store.holder_names(h).unwrap().len(), 1);
+    assert!(store.holder_names(admin).unwrap().is_empty());
+}
+
+fn accounts_sessions_expire_and_end_with_the_user(store: &mut dyn Store) {
+    let a = new_user(store, "alice", "holder");
+    let b = new_user(store, "bob", "bank");
+    store.session_insert("s-a1", a, 100, 200).unwrap();
+    store.session_insert("s-a2", a, 100, 300).unwrap();
+    store.session_insert("s-b", b, 100, 200).unwrap();
+    assert_eq!(store.session_user("s-a1", 150).unwrap().unwrap().name, "alice");
+    assert!(store.session_user("s-a1", 200).unwrap().is_none(), "expired at its expiry time");
+    assert!(store.session_user("nope", 150).unwrap().is_none());
+    assert_eq!(store.sessions_expire(200).unwrap(), 2);
+    assert!(store.session_user("s-a2", 250).unwrap().is_some());
+    store.user_update(a, &UserChange { disabled: Some(true), ..Default::default() }).unwrap();
+    assert!(store.session_user("s-a2", 250).unwrap().is_none(), "a disabled user's session does not authenticate");
+    store.user_update(a, &UserChange { disabled: Some(false), ..Default::default() }).unwrap();
+    assert_eq!(store.sessions_delete_user(a).unwrap(), 1);
+    assert!(store.session_user("s-a2", 250).unwrap().is_none());
+    store.session_insert("s-b2", b, 100, 400).unwrap();
+    store.session_delete("s-b2").unwrap();
+    assert!(store.session_user("s-b2", 150).unwrap().is_none());
+}
+
+fn accounts_tokens_issue_find_revoke(store: &mut dyn Store) {
+    let a = new_user(store, "alice", "holder");
+    let b = new_user(store, "bob", "bank");
+    let t1 = store.token_insert("hash-1", a, "ci script", 100, None).unwrap();
+    let t2 = store.token_insert("hash-2", a, "expiring", 100, Some(200)).unwrap();
+    let (tok, user) = store.token_user("hash-1", 150).unwrap().unwrap();
+    assert_eq!((tok.id, tok.label.as_str(), user.name.as_str()), (t1, "ci script", "alice"));
+    assert!(store.token_user("hash-2", 150).unwrap().is_some());
+    assert!(store.token_user("hash-2", 200).unwrap().is_none(), "expired");
+    assert!(!store.token_revoke(b, t1, 160).unwrap(), "only the owner revokes");
+    assert!(store.token_revoke(a, t1, 160).unwrap());
+    assert!(!store.token_revoke(a, t1, 170).unwrap(), "already revoked");
+    assert!(store.token_user("hash-1", 165).unwrap().is_none());
+    let listed = store.tokens_of(a).unwrap();
+    assert_eq!(listed.iter().map(|t| (t.id, t.revoked_at)).collect::<Vec<_>>(), [(t1, Some(160)), (t2, None)]);
+    assert!(store.tokens_of(b).unwrap().is_empty());
+}
+
+fn accounts_audit_pages_newest_first(store: &mut dyn Store) {
+    for i in 0..5 {
+        let e = NewAudit {
+            at: 1000 + i,
+            actor_id: if i == 0 { None } else { Some(1) },
+            actor: if i == 0 { "system".into() } else { "admin".into() },
+            action: format!("action_{i}"),
+            target: (i % 2 == 0).then(|| format!("user:{i}")),
+            detail: format!("{{\"n\":{i}}}"),
+        };
+        store.audit_append(&e).unwrap();
+    }
+    let first = store.audit_page(None, 2).unwrap();
+    assert_eq!(first.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["action_4", "action_3"]);
+    let next = store.audit_page(Some(first[1].id), 10).unwrap();
+    assert_eq!(next.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["action_2", "action_1", "action_0"]);
+    let oldest = next.last().unwrap();
+    assert_eq!((oldest.actor_id, oldest.actor.as_str(), oldest.target.as_deref()), (None, "system", Some("user:0")));
+    assert_eq!((oldest.at, oldest.detail.as_str()), (1000, "{\"n\":0}"));
+}
+// ---- end accounts ----

@@ -5,10 +5,13 @@
 use crate::StoreError;
 use silkport_model::{ClassScheme, Date, FactClass, FactParty, PartyRole, RightFacts, RightKind, Status};
 
+/// The columns of the facts query, in the order backends select them.
+pub const FACT_COLUMNS: &str =
+    "id, pub_key, app_key, kind, office, status, year, filing_date, pub_date, grant_date, stub, synthetic, source_format";
+
 /// The `rights` columns of one right, as the backend read them (enumerations and dates
 /// already parsed with [`kind`], [`status`] and [`date`], so no text is copied for them).
-#[derive(Debug, Clone)]
-pub struct FactRow {
+pub struct FactColumns {
     pub id: String,
     pub pub_key: Option<String>,
     pub app_key: Option<String>,
@@ -16,30 +19,64 @@ pub struct FactRow {
     pub office: String,
     pub status: Option<Status>,
     pub year: Option<i32>,
-    pub filing: Option<Date>,
-    pub publication: Option<Date>,
-    pub grant: Option<Date>,
+    pub dates: [Option<Date>; 3],
     pub stub: bool,
     pub synthetic: bool,
     pub source: String,
 }
 
-/// The columns of the facts query, in the order backends select them.
-pub const FACT_COLUMNS: &str =
-    "id, pub_key, app_key, kind, office, status, year, filing_date, pub_date, grant_date, stub, synthetic, source_format";
-
-/// A child row (classification, party or citation) keyed by its right.
-pub struct Child<T> {
-    pub right_id: String,
-    pub value: T,
+/// The right's facts without children; [`Cursor`] attaches them.
+pub fn bare(c: FactColumns) -> RightFacts {
+    let [filing, publication, grant] = c.dates;
+    RightFacts {
+        id: c.id,
+        pub_key: c.pub_key,
+        app_key: c.app_key,
+        kind: c.kind,
+        office: c.office,
+        status: c.status,
+        year: c.year.and_then(|y| u16::try_from(y).ok()),
+        filing,
+        publication,
+        grant,
+        stub: c.stub,
+        synthetic: c.synthetic,
+        source: c.source,
+        classes: Vec::new(),
+        parties: Vec::new(),
+        cites: Vec::new(),
+    }
 }
 
-/// The children of a page's rights, each list ordered by right id like the rights.
-#[derive(Default)]
-pub struct Children {
-    pub classes: Vec<Child<FactClass>>,
-    pub parties: Vec<Child<FactParty>>,
-    pub cites: Vec<Child<String>>,
+/// Hands child rows to their rights while both stream in id order (byte order: SQLite's
+/// BINARY collation, PostgreSQL's "C"), so a child costs one comparison of its borrowed
+/// right id and neither a lookup nor a copy of the id. Each child table is walked with a
+/// fresh cursor.
+pub struct Cursor<'a> {
+    facts: &'a mut [RightFacts],
+    i: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(facts: &'a mut [RightFacts]) -> Cursor<'a> {
+        Cursor { facts, i: 0 }
+    }
+
+    /// The right the child of `right_id` belongs to; `None` for a child of no right on
+    /// this page (cannot happen with the backends' range queries).
+    pub fn right(&mut self, right_id: &[u8]) -> Option<&mut RightFacts> {
+        while self.facts.get(self.i).is_some_and(|f| f.id.as_bytes() < right_id) {
+            self.i += 1;
+        }
+        self.facts.get_mut(self.i).filter(|f| f.id.as_bytes() == right_id)
+    }
+}
+
+/// Puts each right's main classification first, so readers can take the head.
+pub fn finish(facts: &mut [RightFacts]) {
+    for f in facts {
+        f.classes.sort_by_key(|c| !c.main);
+    }
 }
 
 fn corrupt(id: &str, what: &str, value: &str) -> StoreError {
@@ -80,57 +117,6 @@ pub fn date(id: &str, value: Option<&str>) -> Result<Option<Date>, StoreError> {
         Some(d) => Ok(Some(d)),
         None => Date::parse(v).map(Some).map_err(|_| corrupt(id, "date", v)),
     }
-}
-
-fn facts_of(row: FactRow) -> Result<RightFacts, StoreError> {
-    Ok(RightFacts {
-        filing: row.filing,
-        publication: row.publication,
-        grant: row.grant,
-        id: row.id,
-        pub_key: row.pub_key,
-        app_key: row.app_key,
-        kind: row.kind,
-        office: row.office,
-        status: row.status,
-        year: row.year.and_then(|y| u16::try_from(y).ok()),
-        stub: row.stub,
-        synthetic: row.synthetic,
-        source: row.source,
-        classes: Vec::new(),
-        parties: Vec::new(),
-        cites: Vec::new(),
-    })
-}
-
-/// Hands each child to its right: both lists are ordered by right id, so one forward walk
-/// joins them.
-fn attach<T>(facts: &mut [RightFacts], children: Vec<Child<T>>, field: fn(&mut RightFacts) -> &mut Vec<T>) {
-    let mut i = 0;
-    for child in children {
-        while i < facts.len() && facts[i].id < child.right_id {
-            i += 1;
-        }
-        match facts.get_mut(i) {
-            Some(f) if f.id == child.right_id => field(f).push(child.value),
-            // A child of no right on this page (cannot happen with the backends' queries).
-            Some(_) => continue,
-            None => break,
-        }
-    }
-}
-
-/// The page's facts: rights in id order with their children attached.
-pub fn assemble(rows: Vec<FactRow>, children: Children) -> Result<Vec<RightFacts>, StoreError> {
-    let mut facts = rows.into_iter().map(facts_of).collect::<Result<Vec<_>, _>>()?;
-    attach(&mut facts, children.classes, |f| &mut f.classes);
-    attach(&mut facts, children.parties, |f| &mut f.parties);
-    attach(&mut facts, children.cites, |f| &mut f.cites);
-    for f in &mut facts {
-        // The main classification first, so readers can take the head.
-        f.classes.sort_by_key(|c| !c.main);
-    }
-    Ok(facts)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! The rules that decide what a write does (merge a newer version, absorb a stub, detect
 //! an unchanged record) live once in `reconcile`; backends only move rows.
 
+mod accounts;
 pub mod conformance;
 mod error;
 mod facts;
@@ -16,6 +17,7 @@ mod row;
 mod sqlite;
 mod store;
 
+pub use accounts::{AuditRecord, HolderName, NewAudit, NewUser, TokenRecord, UserChange, UserRecord};
 pub use error::StoreError;
 pub use ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 pub use migrations::LATEST_VERSION;
@@ -23,7 +25,7 @@ pub use postgres::PgStore;
 pub use reconcile::{BatchOutcome, Counts, Incoming, PreparedRight};
 pub use row::{EventRow, RightRow, StoredRight};
 pub use sqlite::SqliteStore;
-pub use store::{Count, GroupRow, KeyColumn, Stats, Store};
+pub use store::{in_transaction, Count, GroupRow, KeyColumn, Stats, Store};
 
 use std::path::Path;
 

@@ -2,7 +2,11 @@
 //! primitive works on whole batches (`= ANY($1)`, `UNNEST`), so a batch of thousands of
 //! records costs a handful of round trips.
 
-use crate::facts::{self, Child, Children, FactRow, FACT_COLUMNS};
+use crate::accounts::{
+    prefixed_user_columns, AuditRecord, HolderName, NewAudit, NewUser, TokenRecord, UserChange, UserRecord,
+    TOKEN_COLUMNS_T, USER_COLUMNS,
+};
+use crate::facts::{self, FactColumns, FACT_COLUMNS};
 use crate::ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 use crate::migrations::{self, CREATE_TABLE, POSTGRES};
 use crate::row::{decode, decode_event, EventRow, RightRow, StoredRight};
@@ -363,13 +367,14 @@ impl Store for PgStore {
 
     // ---- analytics (patent navigation, issue 5) ----
     fn facts_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
-        let rows = self.fact_rows(after.unwrap_or(""), limit)?;
-        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        if ids.is_empty() {
-            return Ok(Vec::new());
+        let mut page = self.fact_rows(after.unwrap_or(""), limit)?;
+        if page.is_empty() {
+            return Ok(page);
         }
-        let children = self.fact_children(&ids)?;
-        facts::assemble(rows, children)
+        let ids: Vec<String> = page.iter().map(|r| r.id.clone()).collect();
+        self.attach_children(&mut page, &ids)?;
+        facts::finish(&mut page);
+        Ok(page)
     }
 
     fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError> {
@@ -382,7 +387,200 @@ impl Store for PgStore {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
     // ---- end analytics ----
+    // ---- accounts (portal, issue 6) ----
+    fn user_insert(&mut self, u: &NewUser) -> Result<Option<i64>, StoreError> {
+        let row = self.client.query_opt(
+            "INSERT INTO users (name, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (name) DO NOTHING RETURNING id",
+            &[&u.name, &u.display_name, &u.role, &u.password_hash, &u.created_at],
+        )?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn user_by_id(&mut self, id: i64) -> Result<Option<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        Ok(self.client.query_opt(&sql, &[&id])?.map(|r| user_row(&r, 0)))
+    }
+
+    fn user_by_name(&mut self, name: &str) -> Result<Option<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE name = $1");
+        Ok(self.client.query_opt(&sql, &[&name])?.map(|r| user_row(&r, 0)))
+    }
+
+    fn users(&mut self) -> Result<Vec<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY id");
+        Ok(self.client.query(&sql, &[])?.iter().map(|r| user_row(r, 0)).collect())
+    }
+
+    fn user_update(&mut self, id: i64, c: &UserChange) -> Result<bool, StoreError> {
+        let n = self.client.execute(
+            "UPDATE users SET display_name = COALESCE($2, display_name), role = COALESCE($3, role), \
+             password_hash = COALESCE($4, password_hash), disabled = COALESCE($5, disabled) WHERE id = $1",
+            &[&id, &c.display_name, &c.role, &c.password_hash, &c.disabled],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn holder_names(&mut self, user_id: i64) -> Result<Vec<HolderName>, StoreError> {
+        let rows = self.client.query(
+            "SELECT name, verified_by, at FROM user_holder_names WHERE user_id = $1 ORDER BY name COLLATE \"C\"",
+            &[&user_id],
+        )?;
+        Ok(rows.iter().map(|r| HolderName { name: r.get(0), verified_by: r.get(1), at: r.get(2) }).collect())
+    }
+
+    fn holder_name_put(
+        &mut self,
+        user_id: i64,
+        name: &str,
+        verified_by: Option<i64>,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        self.client.execute(
+            "INSERT INTO user_holder_names (user_id, name, verified_by, at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id, name) DO UPDATE SET verified_by = excluded.verified_by, at = excluded.at",
+            &[&user_id, &name, &verified_by, &at],
+        )?;
+        Ok(())
+    }
+
+    fn holder_name_delete(&mut self, user_id: i64, name: &str) -> Result<bool, StoreError> {
+        let n = self
+            .client
+            .execute("DELETE FROM user_holder_names WHERE user_id = $1 AND name = $2", &[&user_id, &name])?;
+        Ok(n == 1)
+    }
+
+    fn session_insert(
+        &mut self,
+        id_hash: &str,
+        user_id: i64,
+        created_at: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        self.client.execute(
+            "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            &[&id_hash, &user_id, &created_at, &expires_at],
+        )?;
+        Ok(())
+    }
+
+    fn session_user(&mut self, id_hash: &str, now: i64) -> Result<Option<UserRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
+            prefixed_user_columns("u")
+        );
+        Ok(self.client.query_opt(&sql, &[&id_hash, &now])?.map(|r| user_row(&r, 0)))
+    }
+
+    fn session_delete(&mut self, id_hash: &str) -> Result<(), StoreError> {
+        self.client.execute("DELETE FROM sessions WHERE id_hash = $1", &[&id_hash])?;
+        Ok(())
+    }
+
+    fn sessions_delete_user(&mut self, user_id: i64) -> Result<u64, StoreError> {
+        Ok(self.client.execute("DELETE FROM sessions WHERE user_id = $1", &[&user_id])?)
+    }
+
+    fn sessions_expire(&mut self, now: i64) -> Result<u64, StoreError> {
+        Ok(self.client.execute("DELETE FROM sessions WHERE expires_at <= $1", &[&now])?)
+    }
+
+    fn token_insert(
+        &mut self,
+        token_hash: &str,
+        user_id: i64,
+        label: &str,
+        created_at: i64,
+        expires_at: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        let row = self.client.query_one(
+            "INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) \
+             RETURNING id",
+            &[&token_hash, &user_id, &label, &created_at, &expires_at],
+        )?;
+        Ok(row.get(0))
+    }
+
+    fn token_user(&mut self, token_hash: &str, now: i64) -> Result<Option<(TokenRecord, UserRecord)>, StoreError> {
+        let sql = format!(
+            "SELECT {}, {TOKEN_COLUMNS_T} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) \
+             AND NOT u.disabled",
+            prefixed_user_columns("u")
+        );
+        Ok(self.client.query_opt(&sql, &[&token_hash, &now])?.map(|r| (token_row(&r, 7), user_row(&r, 0))))
+    }
+
+    fn tokens_of(&mut self, user_id: i64) -> Result<Vec<TokenRecord>, StoreError> {
+        let sql = format!("SELECT {TOKEN_COLUMNS_T} FROM api_tokens t WHERE t.user_id = $1 ORDER BY t.id");
+        Ok(self.client.query(&sql, &[&user_id])?.iter().map(|r| token_row(r, 0)).collect())
+    }
+
+    fn token_revoke(&mut self, user_id: i64, id: i64, at: i64) -> Result<bool, StoreError> {
+        let n = self.client.execute(
+            "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+            &[&id, &user_id, &at],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn audit_append(&mut self, e: &NewAudit) -> Result<i64, StoreError> {
+        let row = self.client.query_one(
+            "INSERT INTO audit_log (at, actor_id, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6) \
+             RETURNING id",
+            &[&e.at, &e.actor_id, &e.actor, &e.action, &e.target, &e.detail],
+        )?;
+        Ok(row.get(0))
+    }
+
+    fn audit_page(&mut self, before: Option<i64>, limit: usize) -> Result<Vec<AuditRecord>, StoreError> {
+        let rows = self.client.query(
+            "SELECT id, at, actor_id, actor, action, target, detail FROM audit_log \
+             WHERE $1::bigint IS NULL OR id < $1 ORDER BY id DESC LIMIT $2",
+            &[&before, &(limit as i64)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditRecord {
+                id: r.get(0),
+                at: r.get(1),
+                actor_id: r.get(2),
+                actor: r.get(3),
+                action: r.get(4),
+                target: r.get(5),
+                detail: r.get(6),
+            })
+            .collect())
+    }
+    // ---- end accounts ----
 }
+
+// ---- accounts (portal, issue 6) ----
+fn user_row(r: &postgres::Row, at: usize) -> UserRecord {
+    UserRecord {
+        id: r.get(at),
+        name: r.get(at + 1),
+        display_name: r.get(at + 2),
+        role: r.get(at + 3),
+        password_hash: r.get(at + 4),
+        disabled: r.get(at + 5),
+        created_at: r.get(at + 6),
+    }
+}
+
+fn token_row(r: &postgres::Row, at: usize) -> TokenRecord {
+    TokenRecord {
+        id: r.get(at),
+        user_id: r.get(at + 1),
+        label: r.get(at + 2),
+        created_at: r.get(at + 3),
+        expires_at: r.get(at + 4),
+        revoked_at: r.get(at + 5),
+    }
+}
+// ---- end accounts ----
 
 // ---- ledger (transparency log, issue 4) ----
 fn stored_event(r: &postgres::Row) -> Result<StoredEvent, StoreError> {
@@ -399,61 +597,67 @@ fn stored_event(r: &postgres::Row) -> Result<StoredEvent, StoreError> {
 // Pages are ordered by id in byte order (`COLLATE "C"`) whatever the database's locale, so
 // keyset paging and the join of children to rights agree with SQLite and with Rust's order.
 impl PgStore {
-    fn fact_rows(&mut self, after: &str, limit: usize) -> Result<Vec<FactRow>, StoreError> {
+    fn fact_rows(&mut self, after: &str, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
         let sql =
             format!("SELECT {FACT_COLUMNS} FROM rights WHERE id COLLATE \"C\" > $1 ORDER BY id COLLATE \"C\" LIMIT $2");
         let rows = self.client.query(&sql, &[&after, &(limit as i64)])?;
         rows.iter()
             .map(|r| {
                 let id: String = r.get(0);
-                Ok(FactRow {
+                Ok(facts::bare(FactColumns {
                     pub_key: r.get(1),
                     app_key: r.get(2),
                     kind: facts::kind(&id, r.get(3))?,
                     office: r.get(4),
                     status: facts::status(&id, r.get(5))?,
                     year: r.get(6),
-                    filing: facts::date(&id, r.get(7))?,
-                    publication: facts::date(&id, r.get(8))?,
-                    grant: facts::date(&id, r.get(9))?,
+                    dates: [facts::date(&id, r.get(7))?, facts::date(&id, r.get(8))?, facts::date(&id, r.get(9))?],
                     stub: r.get(10),
                     synthetic: r.get(11),
                     source: r.get(12),
                     id,
-                })
+                }))
             })
             .collect()
     }
 
-    fn fact_children(&mut self, ids: &[&str]) -> Result<Children, StoreError> {
-        let mut out = Children::default();
+    fn attach_children(&mut self, page: &mut [RightFacts], ids: &[String]) -> Result<(), StoreError> {
         let rows = self.client.query(
             "SELECT right_id, scheme, symbol, main FROM right_classes WHERE right_id = ANY($1) \
              ORDER BY right_id COLLATE \"C\", scheme COLLATE \"C\", symbol COLLATE \"C\"",
             &[&ids],
         )?;
+        let mut cursor = facts::Cursor::new(page);
         for r in &rows {
-            let right_id: String = r.get(0);
-            let value = facts::class(&right_id, r.get(1), r.get(2), r.get(3))?;
-            out.classes.push(Child { right_id, value });
+            if let Some(f) = cursor.right(r.get::<_, &str>(0).as_bytes()) {
+                let class = facts::class(&f.id, r.get(1), r.get(2), r.get(3))?;
+                f.classes.push(class);
+            }
         }
         let rows = self.client.query(
             "SELECT right_id, role, name, country, province, city, city_zh FROM right_parties WHERE right_id = ANY($1) \
              ORDER BY right_id COLLATE \"C\", seq",
             &[&ids],
         )?;
+        let mut cursor = facts::Cursor::new(page);
         for r in &rows {
-            let right_id: String = r.get(0);
-            let value = facts::party(&right_id, r.get(1), r.get(2), [r.get(3), r.get(4), r.get(5), r.get(6)])?;
-            out.parties.push(Child { right_id, value });
+            if let Some(f) = cursor.right(r.get::<_, &str>(0).as_bytes()) {
+                let party = facts::party(&f.id, r.get(1), r.get(2), [r.get(3), r.get(4), r.get(5), r.get(6)])?;
+                f.parties.push(party);
+            }
         }
         let rows = self.client.query(
             "SELECT right_id, cited FROM right_citations WHERE right_id = ANY($1) \
              ORDER BY right_id COLLATE \"C\", cited COLLATE \"C\"",
             &[&ids],
         )?;
-        out.cites = rows.iter().map(|r| Child { right_id: r.get(0), value: r.get(1) }).collect();
-        Ok(out)
+        let mut cursor = facts::Cursor::new(page);
+        for r in &rows {
+            if let Some(f) = cursor.right(r.get::<_, &str>(0).as_bytes()) {
+                f.cites.push(r.get(1));
+            }
+        }
+        Ok(())
     }
 }
 // ---- end analytics ----

@@ -2,7 +2,11 @@
 //! directory, in WAL mode so readers never block the ingest writer and a killed process
 //! leaves the last committed batch intact.
 
-use crate::facts::{self, Child, Children, FactRow, FACT_COLUMNS};
+use crate::accounts::{
+    prefixed_user_columns, AuditRecord, HolderName, NewAudit, NewUser, TokenRecord, UserChange, UserRecord,
+    TOKEN_COLUMNS_T, USER_COLUMNS,
+};
+use crate::facts::{self, FactColumns, FACT_COLUMNS};
 use crate::ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 use crate::migrations::{self, CREATE_TABLE, SQLITE};
 use crate::row::{decode, decode_event, EventRow, RightRow, StoredRight};
@@ -515,10 +519,12 @@ impl Store for SqliteStore {
 
     // ---- analytics (patent navigation, issue 5) ----
     fn facts_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
-        let rows = self.fact_rows(after.unwrap_or(""), limit)?;
-        let (Some(first), Some(last)) = (rows.first(), rows.last()) else { return Ok(Vec::new()) };
-        let children = self.fact_children(&first.id, &last.id)?;
-        facts::assemble(rows, children)
+        let mut page = self.fact_rows(after.unwrap_or(""), limit)?;
+        let (Some(first), Some(last)) = (page.first(), page.last()) else { return Ok(Vec::new()) };
+        let (first, last) = (first.id.clone(), last.id.clone());
+        self.attach_children(&mut page, &first, &last)?;
+        facts::finish(&mut page);
+        Ok(page)
     }
 
     fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError> {
@@ -536,7 +542,216 @@ impl Store for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
     // ---- end analytics ----
+    // ---- accounts (portal, issue 6) ----
+    fn user_insert(&mut self, u: &NewUser) -> Result<Option<i64>, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO users (name, display_name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (name) DO NOTHING",
+            )?
+            .execute(params![u.name, u.display_name, u.role, u.password_hash, u.created_at])?;
+        Ok((n == 1).then(|| self.conn.last_insert_rowid()))
+    }
+
+    fn user_by_id(&mut self, id: i64) -> Result<Option<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], user_row).optional()?)
+    }
+
+    fn user_by_name(&mut self, name: &str) -> Result<Option<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([name], user_row).optional()?)
+    }
+
+    fn users(&mut self) -> Result<Vec<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], user_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn user_update(&mut self, id: i64, c: &UserChange) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE users SET display_name = COALESCE(?2, display_name), role = COALESCE(?3, role), \
+                 password_hash = COALESCE(?4, password_hash), disabled = COALESCE(?5, disabled) WHERE id = ?1",
+            )?
+            .execute(params![id, c.display_name, c.role, c.password_hash, c.disabled])?;
+        Ok(n == 1)
+    }
+
+    fn holder_names(&mut self, user_id: i64) -> Result<Vec<HolderName>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, verified_by, at FROM user_holder_names WHERE user_id = ?1 ORDER BY name")?;
+        let rows =
+            stmt.query_map([user_id], |r| Ok(HolderName { name: r.get(0)?, verified_by: r.get(1)?, at: r.get(2)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn holder_name_put(
+        &mut self,
+        user_id: i64,
+        name: &str,
+        verified_by: Option<i64>,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO user_holder_names (user_id, name, verified_by, at) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (user_id, name) DO UPDATE SET verified_by = excluded.verified_by, at = excluded.at",
+            )?
+            .execute(params![user_id, name, verified_by, at])?;
+        Ok(())
+    }
+
+    fn holder_name_delete(&mut self, user_id: i64, name: &str) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached("DELETE FROM user_holder_names WHERE user_id = ?1 AND name = ?2")?
+            .execute(params![user_id, name])?;
+        Ok(n == 1)
+    }
+
+    fn session_insert(
+        &mut self,
+        id_hash: &str,
+        user_id: i64,
+        created_at: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![id_hash, user_id, created_at, expires_at])?;
+        Ok(())
+    }
+
+    fn session_user(&mut self, id_hash: &str, now: i64) -> Result<Option<UserRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.id_hash = ?1 AND s.expires_at > ?2 AND NOT u.disabled",
+            prefixed_user_columns("u")
+        );
+        Ok(self.conn.prepare_cached(&sql)?.query_row(params![id_hash, now], user_row).optional()?)
+    }
+
+    fn session_delete(&mut self, id_hash: &str) -> Result<(), StoreError> {
+        self.conn.prepare_cached("DELETE FROM sessions WHERE id_hash = ?1")?.execute([id_hash])?;
+        Ok(())
+    }
+
+    fn sessions_delete_user(&mut self, user_id: i64) -> Result<u64, StoreError> {
+        Ok(self.conn.prepare_cached("DELETE FROM sessions WHERE user_id = ?1")?.execute([user_id])? as u64)
+    }
+
+    fn sessions_expire(&mut self, now: i64) -> Result<u64, StoreError> {
+        Ok(self.conn.prepare_cached("DELETE FROM sessions WHERE expires_at <= ?1")?.execute([now])? as u64)
+    }
+
+    fn token_insert(
+        &mut self,
+        token_hash: &str,
+        user_id: i64,
+        label: &str,
+        created_at: i64,
+        expires_at: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![token_hash, user_id, label, created_at, expires_at])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn token_user(&mut self, token_hash: &str, now: i64) -> Result<Option<(TokenRecord, UserRecord)>, StoreError> {
+        let sql = format!(
+            "SELECT {}, {TOKEN_COLUMNS_T} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?2) \
+             AND NOT u.disabled",
+            prefixed_user_columns("u")
+        );
+        let row = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params![token_hash, now], |r| Ok((token_row_at(r, 7)?, user_row(r)?)))
+            .optional()?;
+        Ok(row)
+    }
+
+    fn tokens_of(&mut self, user_id: i64) -> Result<Vec<TokenRecord>, StoreError> {
+        let sql = format!("SELECT {TOKEN_COLUMNS_T} FROM api_tokens t WHERE t.user_id = ?1 ORDER BY t.id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([user_id], |r| token_row_at(r, 0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn token_revoke(&mut self, user_id: i64, id: i64, at: i64) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE api_tokens SET revoked_at = ?3 WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL",
+            )?
+            .execute(params![id, user_id, at])?;
+        Ok(n == 1)
+    }
+
+    fn audit_append(&mut self, e: &NewAudit) -> Result<i64, StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_log (at, actor_id, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![e.at, e.actor_id, e.actor, e.action, e.target, e.detail])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn audit_page(&mut self, before: Option<i64>, limit: usize) -> Result<Vec<AuditRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, actor_id, actor, action, target, detail FROM audit_log \
+             WHERE ?1 IS NULL OR id < ?1 ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![before, limit as i64], |r| {
+            Ok(AuditRecord {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor_id: r.get(2)?,
+                actor: r.get(3)?,
+                action: r.get(4)?,
+                target: r.get(5)?,
+                detail: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+    // ---- end accounts ----
 }
+
+// ---- accounts (portal, issue 6) ----
+fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
+    Ok(UserRecord {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        display_name: r.get(2)?,
+        role: r.get(3)?,
+        password_hash: r.get(4)?,
+        disabled: r.get(5)?,
+        created_at: r.get(6)?,
+    })
+}
+
+fn token_row_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<TokenRecord> {
+    Ok(TokenRecord {
+        id: r.get(at)?,
+        user_id: r.get(at + 1)?,
+        label: r.get(at + 2)?,
+        created_at: r.get(at + 3)?,
+        expires_at: r.get(at + 4)?,
+        revoked_at: r.get(at + 5)?,
+    })
+}
+// ---- end accounts ----
 
 // ---- ledger (transparency log, issue 4) ----
 type EventColumns = (String, Option<String>, Option<String>, Option<String>, String);
@@ -554,7 +769,7 @@ fn stored_event((key, right_id, pub_key, app_key, doc): EventColumns) -> Result<
 impl SqliteStore {
     /// The `rights` columns of the next page; the covering index `rights_facts` answers
     /// this without reading the table's documents.
-    fn fact_rows(&self, after: &str, limit: usize) -> Result<Vec<FactRow>, StoreError> {
+    fn fact_rows(&self, after: &str, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
         let sql =
             format!("SELECT {FACT_COLUMNS} FROM rights INDEXED BY rights_facts WHERE id > ?1 ORDER BY id LIMIT ?2");
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -562,60 +777,75 @@ impl SqliteStore {
         let mut out = Vec::with_capacity(limit);
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
-            out.push(FactRow {
+            out.push(facts::bare(FactColumns {
                 pub_key: r.get(1)?,
                 app_key: r.get(2)?,
                 kind: facts::kind(&id, text(r, 3)?)?,
                 office: r.get(4)?,
                 status: facts::status(&id, opt_text(r, 5)?)?,
                 year: r.get(6)?,
-                filing: facts::date(&id, opt_text(r, 7)?)?,
-                publication: facts::date(&id, opt_text(r, 8)?)?,
-                grant: facts::date(&id, opt_text(r, 9)?)?,
+                dates: [
+                    facts::date(&id, opt_text(r, 7)?)?,
+                    facts::date(&id, opt_text(r, 8)?)?,
+                    facts::date(&id, opt_text(r, 9)?)?,
+                ],
                 stub: r.get(10)?,
                 synthetic: r.get(11)?,
                 source: r.get(12)?,
                 id,
-            });
+            }));
         }
         Ok(out)
     }
 
-    /// Child rows of the rights with ids in `first..=last`: range scans of the child
-    /// tables' primary keys, which start with the right id.
-    fn fact_children(&self, first: &str, last: &str) -> Result<Children, StoreError> {
-        let mut out = Children::default();
+    /// Attaches the child rows of the rights with ids in `first..=last`: range scans of the
+    /// child tables' primary keys, which start with the right id.
+    fn attach_children(&self, page: &mut [RightFacts], first: &str, last: &str) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT right_id, scheme, symbol, main FROM right_classes WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id",
         )?;
         let mut rows = stmt.query(params![first, last])?;
+        let mut cursor = facts::Cursor::new(page);
         while let Some(r) = rows.next()? {
-            let right_id: String = r.get(0)?;
-            let value = facts::class(&right_id, text(r, 1)?, r.get(2)?, r.get(3)?)?;
-            out.classes.push(Child { right_id, value });
+            if let Some(f) = cursor.right(bytes(r, 0)?) {
+                let class = facts::class(&f.id, text(r, 1)?, r.get(2)?, r.get(3)?)?;
+                f.classes.push(class);
+            }
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT right_id, role, name, country, province, city, city_zh FROM right_parties \
              WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id, seq",
         )?;
         let mut rows = stmt.query(params![first, last])?;
+        let mut cursor = facts::Cursor::new(page);
         while let Some(r) = rows.next()? {
-            let right_id: String = r.get(0)?;
-            let value = facts::party(&right_id, text(r, 1)?, r.get(2)?, [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])?;
-            out.parties.push(Child { right_id, value });
+            if let Some(f) = cursor.right(bytes(r, 0)?) {
+                let party = facts::party(&f.id, text(r, 1)?, r.get(2)?, [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])?;
+                f.parties.push(party);
+            }
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT right_id, cited FROM right_citations WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id",
         )?;
-        let rows = stmt.query_map(params![first, last], |r| Ok(Child { right_id: r.get(0)?, value: r.get(1)? }))?;
-        out.cites = rows.collect::<Result<_, _>>()?;
-        Ok(out)
+        let mut rows = stmt.query(params![first, last])?;
+        let mut cursor = facts::Cursor::new(page);
+        while let Some(r) = rows.next()? {
+            if let Some(f) = cursor.right(bytes(r, 0)?) {
+                f.cites.push(r.get(1)?);
+            }
+        }
+        Ok(())
     }
 }
 
 /// A text column borrowed from the row, for values parsed into enums without allocating.
 fn text<'a>(row: &'a rusqlite::Row, i: usize) -> Result<&'a str, rusqlite::Error> {
     Ok(row.get_ref(i)?.as_str()?)
+}
+
+/// A text column's bytes, borrowed and not validated as UTF-8: for comparing ids.
+fn bytes<'a>(row: &'a rusqlite::Row, i: usize) -> Result<&'a [u8], rusqlite::Error> {
+    Ok(row.get_ref(i)?.as_bytes()?)
 }
 
 fn opt_text<'a>(row: &'a rusqlite::Row, i: usize) -> Result<Option<&'a str>, rusqlite::Error> {

@@ -2,6 +2,7 @@
 //! decides what a write means (`apply`) and how a right is read back (`get`, `resolve`,
 //! `stats`) is written once here and in `reconcile`.
 
+use crate::accounts::{AuditRecord, HolderName, NewAudit, NewUser, TokenRecord, UserChange, UserRecord};
 use crate::ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 use crate::reconcile::{self, BatchOutcome, Incoming};
 use crate::row::{EventRow, RightRow, StoredRight};
@@ -141,6 +142,60 @@ pub trait Store: Send {
     /// The documents of every row of one reference table, ordered by key and language.
     fn ref_table_docs(&mut self, tbl: &str) -> Result<Vec<String>, StoreError>;
     // ---- end analytics ----
+    // ---- accounts (portal, issue 6) ----
+    /// Creates a user; `None` when the name is taken.
+    fn user_insert(&mut self, user: &NewUser) -> Result<Option<i64>, StoreError>;
+    fn user_by_id(&mut self, id: i64) -> Result<Option<UserRecord>, StoreError>;
+    fn user_by_name(&mut self, name: &str) -> Result<Option<UserRecord>, StoreError>;
+    /// Every user, by id.
+    fn users(&mut self) -> Result<Vec<UserRecord>, StoreError>;
+    /// Applies `change` to user `id`; false when there is no such user.
+    fn user_update(&mut self, id: i64, change: &UserChange) -> Result<bool, StoreError>;
+    /// The holder names of a user, by name.
+    fn holder_names(&mut self, user_id: i64) -> Result<Vec<HolderName>, StoreError>;
+    /// Binds `name` to the user, or updates its verification.
+    fn holder_name_put(
+        &mut self,
+        user_id: i64,
+        name: &str,
+        verified_by: Option<i64>,
+        at: i64,
+    ) -> Result<(), StoreError>;
+    /// Unbinds `name`; false when it was not bound.
+    fn holder_name_delete(&mut self, user_id: i64, name: &str) -> Result<bool, StoreError>;
+    fn session_insert(
+        &mut self,
+        id_hash: &str,
+        user_id: i64,
+        created_at: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
+    /// The enabled user of the unexpired session `id_hash`.
+    fn session_user(&mut self, id_hash: &str, now: i64) -> Result<Option<UserRecord>, StoreError>;
+    fn session_delete(&mut self, id_hash: &str) -> Result<(), StoreError>;
+    /// Ends every session of a user (role change, new password, disabling); how many.
+    fn sessions_delete_user(&mut self, user_id: i64) -> Result<u64, StoreError>;
+    /// Removes sessions expired at `now`; how many.
+    fn sessions_expire(&mut self, now: i64) -> Result<u64, StoreError>;
+    /// Stores a new token (by hash) and returns its id.
+    fn token_insert(
+        &mut self,
+        token_hash: &str,
+        user_id: i64,
+        label: &str,
+        created_at: i64,
+        expires_at: Option<i64>,
+    ) -> Result<i64, StoreError>;
+    /// The token with this hash, unrevoked and unexpired at `now`, and its enabled user.
+    fn token_user(&mut self, token_hash: &str, now: i64) -> Result<Option<(TokenRecord, UserRecord)>, StoreError>;
+    /// A user's tokens, revoked ones included, by id.
+    fn tokens_of(&mut self, user_id: i64) -> Result<Vec<TokenRecord>, StoreError>;
+    /// Revokes token `id` if it belongs to `user_id` and is not yet revoked; whether it did.
+    fn token_revoke(&mut self, user_id: i64, id: i64, at: i64) -> Result<bool, StoreError>;
+    fn audit_append(&mut self, entry: &NewAudit) -> Result<i64, StoreError>;
+    /// Up to `limit` audit lines with ids below `before` (from the newest when `None`), newest first.
+    fn audit_page(&mut self, before: Option<i64>, limit: usize) -> Result<Vec<AuditRecord>, StoreError>;
+    // ---- end accounts ----
 }
 
 /// A row of [`Store::group_rows`]: the key columns and the count.
@@ -153,6 +208,12 @@ impl dyn Store + '_ {
     /// Applies a batch of incoming records atomically: all of it or none.
     pub fn apply(&mut self, batch: Vec<Incoming>) -> Result<BatchOutcome, StoreError> {
         apply(self, batch)
+    }
+
+    /// [`apply`](Self::apply) within a transaction the caller began (`begin`) and will end:
+    /// for a write that must commit together with rows of its own (the portal's audit log).
+    pub fn apply_within(&mut self, batch: Vec<Incoming>) -> Result<BatchOutcome, StoreError> {
+        reconcile::apply(self, batch)
     }
 
     /// A right with its events (sorted by date), by canonical id.
@@ -208,11 +269,12 @@ impl dyn Store + '_ {
     // ---- end analytics ----
 }
 
-/// Runs `f` in a transaction: committed if it succeeds, rolled back if not.
-fn in_transaction<T>(
+/// Runs `f` in a transaction: committed if it succeeds, rolled back if not. Generic over the
+/// caller's error, so a layer above (the portal) can run its own work in one transaction.
+pub fn in_transaction<T, E: From<StoreError>>(
     store: &mut dyn Store,
-    f: impl FnOnce(&mut dyn Store) -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
+    f: impl FnOnce(&mut dyn Store) -> Result<T, E>,
+) -> Result<T, E> {
     store.begin()?;
     match f(store) {
         Ok(v) => {

@@ -17,6 +17,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use silkport_demo::Rng;
 use silkport_tlog::{check_inclusion, leaf_hash, Entry, EntryBundle, EntryParty, Hash, Tile};
 use silkport_tlogstore::{Log, LogOptions};
 
@@ -34,17 +35,6 @@ fn entry(i: u64) -> Vec<u8> {
         docs: vec![leaf_hash(&i.to_be_bytes())],
     };
     e.encode().expect("valid entry")
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
 }
 
 fn manual() -> LogOptions {
@@ -116,7 +106,7 @@ fn group_commit() {
 fn growth(max: u64) {
     let dir = tempfile::tempdir().unwrap();
     let log = Log::create(dir.path(), "bench.example/log", manual()).unwrap();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let (mut size, mut milestone) = (0u64, 10_000u64);
     let started = Instant::now();
     while milestone <= max {

@@ -11,8 +11,9 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
+use silkport_demo::Rng;
 use silkport_tlogstore::{Log, LogOptions};
 
 const CHILD_ENV: &str = "SILKPORT_TLOGSTORE_CRASH_CHILD";
@@ -53,29 +54,12 @@ fn crash_child() {
     }
 }
 
-/// xorshift64*, seeded from the clock; the seed is printed so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
-}
-
 #[test]
 fn acknowledged_entries_survive_sigkill() {
     if std::env::var(CHILD_ENV).is_ok() {
         return;
     }
-    let seed = std::env::var("CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1);
-    println!("crash test seed {seed} (set CRASH_SEED to replay)");
-    let mut rng = Rng(seed);
+    let mut rng = Rng::replayable("crash test");
     let dir = tempfile::tempdir().unwrap();
     drop(Log::create(dir.path(), "ipport.example/crash-test", LogOptions { checkpoint_interval: None }).unwrap());
 

@@ -13,6 +13,8 @@ pub enum WitnessError {
     Alarm(String),
     #[error("{url}: {message} (is the log server running and the URL right?)")]
     Http { url: String, message: String },
+    #[error("witness {url} refused the checkpoint: {message}")]
+    Refused { url: String, message: String },
     #[error("the log's checkpoint does not verify: {0} (check --log-key)")]
     Checkpoint(silkport_tlog::TlogError),
     #[error("the log's tiles do not prove its checkpoint: {0}")]

@@ -87,6 +87,11 @@ fn table(headers: &[&str], rows: Vec<Vec<String>>) -> Table {
     Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows }
 }
 
+/// A bar chart of application counts, the report's most common figure.
+fn count_bars(cx: &Ctx, title: &str, rows: Vec<(String, f64)>) -> String {
+    Bars { title, axis: cx.t("申请量（件）", "Applications"), rows, value_label: &|v| num(v) }.svg()
+}
+
 /// The report: title, facts about the data, summary, and the sections its type has.
 pub fn build(inputs: &Inputs) -> Report {
     let l = inputs.main;
@@ -397,7 +402,7 @@ fn class_table(cx: &Ctx, rows: &[ClassRow], with_rta: bool) -> Table {
 
 fn class_bars(cx: &mut Ctx, stem: &str, title: &str, rows: &[ClassRow]) -> Figure {
     let bars: Vec<(String, f64)> = rows.iter().take(CHART_ROWS).map(|r| (cx.ipc_label(r), r.count as f64)).collect();
-    let svg = Bars { title, axis: cx.t("申请量（件）", "Applications"), rows: bars, value_label: &|v| num(v) }.svg();
+    let svg = count_bars(cx, title, bars);
     let t = class_table(cx, rows, false);
     cx.figure(stem, title.to_string(), svg, t, rows)
 }
@@ -570,6 +575,35 @@ fn applicant_name(cx: &Ctx, a: &landscape::ApplicantRow) -> String {
 }
 
 /// A person's or organisation's name as filed, glossed in English reports.
+/// The ranking chart of the first applicants, shared by the applicants and competitors sections.
+fn applicant_bars(cx: &Ctx, title: &str, applicants: &[landscape::ApplicantRow]) -> String {
+    let bars = applicants.iter().take(CHART_ROWS).map(|a| (applicant_name(cx, a), a.count as f64)).collect();
+    count_bars(cx, title, bars)
+}
+
+/// The leading cells of an applicant ranking row; [`applicant_headers`] names them.
+fn applicant_cells(cx: &Ctx, i: usize, a: &landscape::ApplicantRow) -> Vec<String> {
+    vec![
+        (i + 1).to_string(),
+        applicant_name(cx, a),
+        a.name.clone(),
+        cx.lang.org_type(a.org_type).to_string(),
+        num(a.count as f64),
+        pct(a.share),
+    ]
+}
+
+fn applicant_headers(cx: &Ctx) -> Vec<&'static str> {
+    vec![
+        cx.t("排名", "Rank"),
+        cx.t("申请人", "Applicant"),
+        cx.t("申请文件中的名称", "Name as filed"),
+        cx.t("类型", "Type"),
+        cx.t("申请量", "Applications"),
+        cx.t("占比", "Share"),
+    ]
+}
+
 fn name_in(cx: &Ctx, name: &str) -> String {
     if cx.lang.zh() {
         name.to_string()
@@ -617,27 +651,14 @@ fn applicants(cx: &mut Ctx) -> Option<Section> {
         types.join(cx.lang.list_sep()),
         cx.t("。", ".")
     ));
-    let bars: Vec<(String, f64)> =
-        l.applicants.iter().take(CHART_ROWS).map(|a| (applicant_name(cx, a), a.count as f64)).collect();
-    let svg = Bars {
-        title: cx.t("申请人排名（前 15）", "Applicant ranking (top 15)"),
-        axis: cx.t("申请量（件）", "Applications"),
-        rows: bars,
-        value_label: &|v| num(v),
-    }
-    .svg();
+    let svg = applicant_bars(cx, cx.t("申请人排名（前 15）", "Applicant ranking (top 15)"), &l.applicants);
     let rows = l
         .applicants
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            vec![
-                (i + 1).to_string(),
-                applicant_name(cx, a),
-                a.name.clone(),
-                cx.lang.org_type(a.org_type).to_string(),
-                num(a.count as f64),
-                pct(a.share),
+            let mut row = applicant_cells(cx, i, a);
+            row.extend([
                 years_text(a.first_year, a.last_year),
                 if cx.lang.zh() {
                     [a.province_zh.as_deref(), a.city_zh.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
@@ -646,21 +667,17 @@ fn applicants(cx: &mut Ctx) -> Option<Section> {
                 },
                 a.country.clone().unwrap_or_default(),
                 a.spellings.to_string(),
-            ]
+            ]);
+            row
         })
         .collect();
-    let headers = [
-        cx.t("排名", "Rank"),
-        cx.t("申请人", "Applicant"),
-        cx.t("申请文件中的名称", "Name as filed"),
-        cx.t("类型", "Type"),
-        cx.t("申请量", "Applications"),
-        cx.t("占比", "Share"),
+    let mut headers = applicant_headers(cx);
+    headers.extend([
         cx.t("申请年份", "Filing years"),
         cx.t("省 / 市", "Province / city"),
         cx.t("国家", "Country"),
         cx.t("合并的名称写法", "Spellings merged"),
-    ];
+    ]);
     let fig = cx.figure(
         "applicants",
         cx.t("申请人排名", "Applicant ranking").into(),
@@ -707,8 +724,7 @@ fn geography(cx: &mut Ctx) -> Option<Section> {
     let place_fig = |cx: &mut Ctx, stem: &str, title: &str, rows: &[landscape::PlaceCount]| {
         let bars: Vec<(String, f64)> =
             rows.iter().take(CHART_ROWS).map(|k| (place_name(cx, k), k.count as f64)).collect();
-        let svg =
-            Bars { title, axis: cx.t("申请量（件）", "Applications"), rows: bars, value_label: &|v| num(v) }.svg();
+        let svg = count_bars(cx, title, bars);
         let t = table(
             &[cx.t("地区", "Place"), cx.t("申请量", "Applications"), cx.t("占比", "Share")],
             rows.iter().map(|k| vec![place_name(cx, k), num(k.count as f64), pct(k.share)]).collect(),
@@ -828,13 +844,7 @@ fn talent(cx: &mut Ctx) -> Option<Section> {
             )
         })
         .collect();
-    let svg = Bars {
-        title: cx.t("发明人（人才）排名（前 15）", "Inventor (talent) ranking (top 15)"),
-        axis: cx.t("申请量（件）", "Applications"),
-        rows: bars,
-        value_label: &|v| num(v),
-    }
-    .svg();
+    let svg = count_bars(cx, cx.t("发明人（人才）排名（前 15）", "Inventor (talent) ranking (top 15)"), bars);
     let rows = inv
         .iter()
         .enumerate()
@@ -1289,41 +1299,9 @@ fn competitors(cx: &mut Ctx, c: &Landscape) -> Section {
         }
         None => format!("In its main fields ({}), {} is not among the top {}.", fields, cx.subject, landscape::TOP),
     }];
-    let bars: Vec<(String, f64)> =
-        c.applicants.iter().take(CHART_ROWS).map(|a| (applicant_name(cx, a), a.count as f64)).collect();
-    let svg = Bars {
-        title: cx.t("主要技术领域的竞争者排名", "Competitors in the main fields"),
-        axis: cx.t("申请量（件）", "Applications"),
-        rows: bars,
-        value_label: &|v| num(v),
-    }
-    .svg();
-    let rows = c
-        .applicants
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            vec![
-                (i + 1).to_string(),
-                applicant_name(cx, a),
-                a.name.clone(),
-                cx.lang.org_type(a.org_type).to_string(),
-                num(a.count as f64),
-                pct(a.share),
-            ]
-        })
-        .collect();
-    let t = table(
-        &[
-            cx.t("排名", "Rank"),
-            cx.t("申请人", "Applicant"),
-            cx.t("申请文件中的名称", "Name as filed"),
-            cx.t("类型", "Type"),
-            cx.t("申请量", "Applications"),
-            cx.t("占比", "Share"),
-        ],
-        rows,
-    );
+    let svg = applicant_bars(cx, cx.t("主要技术领域的竞争者排名", "Competitors in the main fields"), &c.applicants);
+    let rows = c.applicants.iter().enumerate().map(|(i, a)| applicant_cells(cx, i, a)).collect();
+    let t = table(&applicant_headers(cx), rows);
     let fig = cx.figure("competitors", cx.t("竞争者", "Competitors").into(), svg, t, &c.applicants);
     Section {
         id: "competitors".into(),

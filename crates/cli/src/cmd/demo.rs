@@ -4,9 +4,7 @@
 use super::ingest::{Bar, IndexFeed};
 use super::StoreLoader;
 use crate::render;
-use silkport_demo::World;
-use silkport_ingest::run::{LoadCounts, Loader, Progress, BATCH};
-use silkport_ingest::Item;
+use silkport_portal::load::load_demo;
 use silkport_store::Store;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -21,19 +19,7 @@ pub fn run(
     let started = Instant::now();
     let mut loader = StoreLoader { store, index };
     let bar = Bar::new();
-    bar.start(size);
-    let world = World::new(seed);
-    let mut counts = LoadCounts::default();
-    let mut batch = Vec::with_capacity(BATCH);
-    for (n, right) in world.rights(size).enumerate() {
-        batch.push(Item::Right(Box::new(right)));
-        if batch.len() == BATCH {
-            counts.add(loader.load(StoreLoader::prepare(std::mem::take(&mut batch))).map_err(anyhow::Error::msg)?);
-            bar.advance(n as u64 + 1, n as u64 + 1);
-        }
-    }
-    counts.add(loader.load(StoreLoader::prepare(batch)).map_err(anyhow::Error::msg)?);
-    loader.finish()?;
+    let counts = load_demo(&mut loader, size, seed, &bar).map_err(anyhow::Error::msg)?;
     bar.finish();
     let seconds = started.elapsed().as_secs_f64();
     let stats = loader.store.stats()?;

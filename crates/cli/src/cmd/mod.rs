@@ -2,6 +2,7 @@
 
 mod demo;
 mod eval;
+mod export;
 mod get;
 mod indicators;
 mod ingest;
@@ -10,9 +11,11 @@ mod navigate;
 mod reindex;
 mod search;
 mod serve;
+mod similar;
 mod stats;
+mod tm_search;
 
-use crate::args::{Args, Command};
+use crate::args::{Args, Command, UserCommand};
 use anyhow::Context;
 use silkport_search::SearchIndex;
 use silkport_store::Store;
@@ -55,13 +58,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Verify { receipt, log_keys, witness_keys, quorum, json } => {
             ledger::verify_receipt(&receipt, &log_keys, &witness_keys, quorum, json)
         }
-        Command::ServeLog { addr, witness_keys, sync_interval_ms } => serve::serve_log(
+        Command::ServeLog { addr, witness_keys, sync_interval_ms, push_witnesses } => serve::serve_log(
             &args.data,
             open_store(&args.data, args.database_url.as_deref())?,
-            addr,
-            &witness_keys,
-            sync_interval_ms,
+            serve::ServeLogArgs {
+                addr,
+                witness_keys: &witness_keys,
+                sync_interval_ms,
+                push_witnesses: &push_witnesses,
+            },
         ),
+        Command::User { command: UserCommand::Add { name, role, display_name } } => {
+            // Holder names are bound and verified by an administrator in the portal.
+            let mut store = open_store(&args.data, args.database_url.as_deref())?;
+            let password = silkport_accounts::secret::new_password()?;
+            let holder_names = Vec::new();
+            let req = silkport_portal::accounts::CreateUser {
+                name,
+                display_name,
+                role,
+                password: password.clone(),
+                holder_names,
+            };
+            let user = silkport_portal::accounts::create_user(store.as_mut(), None, &req)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("created {} {} (id {}); password, shown once: {password}", user.role.as_str(), user.name, user.id);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { addr, import_root, insecure_cookies, pool, demo, demo_size } => {
+            let mut config = silkport_portal::Config::new(&args.data);
+            config.database_url = args.database_url.clone();
+            config.import_root = import_root;
+            config.secure_cookies = !insecure_cookies;
+            config.pool_size = pool.unwrap_or(if args.database_url.is_some() { 8 } else { 4 });
+            serve::portal(config, addr, demo.then_some(demo_size))
+        }
         Command::Witness { log, log_key, state, name, once, interval_ms, listen } => {
             serve::witness(serve::WitnessArgs {
                 log: &log,
@@ -73,9 +104,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 listen,
             })
         }
-        Command::Search { query, lang, limit, offset, sort, plain, no_translate, json } => {
-            let opts = search::Options { lang, limit, offset, sort, plain, translate: !no_translate, json };
+        Command::Search { query, lang, limit, offset, sort, plain, no_translate, group_family, json } => {
+            let opts =
+                search::Options { lang, limit, offset, sort, plain, translate: !no_translate, group_family, json };
             search::run(&args.data, &query, &opts)
+        }
+        Command::TmSearch { mark, classes, groups, limit, json } => {
+            // The registry only names and checks the groups asked for.
+            let store =
+                (!groups.is_empty()).then(|| open_store(&args.data, args.database_url.as_deref()).ok()).flatten();
+            tm_search::run(&args.data, store, &mark, &classes, &groups, limit, json)
+        }
+        Command::Similar { id, text, lang, limit, no_translate, json } => {
+            let opts = similar::Options { lang, limit, translate: !no_translate, json };
+            match (id, text) {
+                (Some(id), _) => {
+                    similar::by_id(&args.data, open_store(&args.data, args.database_url.as_deref())?, &id, &opts)
+                }
+                (None, Some(text)) => similar::by_text(&args.data, &text, &opts),
+                (None, None) => {
+                    anyhow::bail!("give a right's id or --text \"a paragraph\" / 请给出文献号或 --text 文本")
+                }
+            }
+        }
+        Command::Export { query, format, out, sort, lang, plain, no_translate } => {
+            let opts = export::Options { format, out, sort, lang, plain, translate: !no_translate };
+            export::run(&args.data, &query, &opts)
         }
         Command::Reindex { json } => reindex::run(
             open_store(&args.data, args.database_url.as_deref())?,
@@ -107,6 +161,18 @@ fn open_index_writer(data: &std::path::Path, disabled: bool) -> anyhow::Result<O
         )
     })?;
     Ok(Some(ingest::IndexFeed::new(Box::new(index.writer()?))))
+}
+
+/// The search index for reading, or an error saying how to build it.
+pub(crate) fn open_index(data: &std::path::Path) -> anyhow::Result<SearchIndex> {
+    let dir = silkport_search::index_dir(data);
+    if !dir.exists() {
+        anyhow::bail!(
+            "no search index in {} yet: run `silkport reindex` (or ingest data) / 尚无检索索引，请先运行 silkport reindex",
+            dir.display()
+        );
+    }
+    Ok(SearchIndex::open(&dir)?)
 }
 
 pub(crate) use ingest::StoreLoader;
