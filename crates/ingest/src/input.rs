@@ -22,6 +22,9 @@ pub const MAX_LINE_BYTES: usize = crate::xml::MAX_DOC_BYTES;
 pub struct InputStats {
     /// Raw (possibly compressed) bytes read from disk, for progress.
     pub bytes: AtomicU64,
+    /// Decompressed bytes handed to the parser (ahead of it by at most one buffer), so
+    /// batches of large documents can be cut by size.
+    pub decoded: AtomicU64,
     /// Lines longer than [`MAX_LINE_BYTES`] that were cut.
     pub cut_lines: AtomicU64,
 }
@@ -129,6 +132,7 @@ impl<R: BufRead> Read for LineCap<R> {
                 self.stats.cut_lines.fetch_add(1, Ordering::Relaxed);
             }
         }
+        self.stats.decoded.fetch_add(written as u64, Ordering::Relaxed);
         Ok(written)
     }
 }

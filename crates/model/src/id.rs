@@ -46,7 +46,7 @@ impl PublicationId {
         self.kind.as_deref()
     }
     pub fn key(&self) -> PubKey {
-        PubKey(format!("{}{}", self.country, self.number))
+        PubKey(concat(&self.country, &self.number))
     }
     pub fn with_kind(&self, kind: &str) -> Result<Self, ModelError> {
         Self::new(&self.country, &self.number, Some(kind))
@@ -172,7 +172,7 @@ impl AppNumber {
 
     /// The join key without the check character: `CN201410005532`.
     pub fn key(&self) -> String {
-        format!("{}{}", self.country, self.number)
+        concat(&self.country, &self.number)
     }
 }
 
@@ -260,6 +260,15 @@ macro_rules! serde_via_string {
 serde_via_string!(PublicationId);
 serde_via_string!(AppNumber);
 serde_via_string!(RightId);
+
+/// `a` then `b` in one allocation (keys are built for every right written; `format!`
+/// costs several times more).
+fn concat(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
+}
 
 #[cfg(test)]
 mod tests {

@@ -58,11 +58,15 @@ impl IndexFeed {
 }
 
 impl Loader for StoreLoader {
-    fn load(&mut self, batch: Vec<Item>) -> Result<LoadCounts, String> {
-        let ids: Vec<String> =
-            batch.iter().filter_map(|i| if let Item::Right(r) = i { Some(r.id.to_string()) } else { None }).collect();
-        let incoming = batch.into_iter().filter_map(to_incoming).collect();
-        let out = self.store.apply(incoming).map_err(|e| e.to_string())?;
+    type Batch = Vec<Incoming>;
+
+    fn prepare(items: Vec<Item>) -> Vec<Incoming> {
+        items.into_iter().filter_map(to_incoming).map(Incoming::prepare).collect()
+    }
+
+    fn load(&mut self, batch: Vec<Incoming>) -> Result<LoadCounts, String> {
+        let ids: Vec<String> = batch.iter().filter_map(|i| i.right_id()).map(|id| id.to_string()).collect();
+        let out = self.store.apply(batch).map_err(|e| e.to_string())?;
         if out.rights.inserted + out.rights.updated > 0 {
             self.index_stored(&ids)?;
         }
@@ -117,11 +121,11 @@ pub fn load_demo(
     for (n, right) in World::new(seed).rights(size).enumerate() {
         batch.push(Item::Right(Box::new(right)));
         if batch.len() == BATCH {
-            counts.add(loader.load(std::mem::take(&mut batch))?);
+            counts.add(loader.load(StoreLoader::prepare(std::mem::take(&mut batch)))?);
             progress.advance(n as u64 + 1, n as u64 + 1);
         }
     }
-    counts.add(loader.load(batch)?);
+    counts.add(loader.load(StoreLoader::prepare(batch))?);
     progress.advance(size, size);
     loader.finish()?;
     Ok(counts)

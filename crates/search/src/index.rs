@@ -7,11 +7,12 @@ use crate::doc::document;
 use crate::schema::{Fields, SCHEMA_VERSION};
 use crate::SearchError;
 use silkport_model::Right;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::NoMergePolicy;
+use tantivy::query::TermSetQuery;
 use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
@@ -149,14 +150,27 @@ impl Indexer {
 }
 
 impl RightSink for Indexer {
+    /// One delete for the whole slice, then the documents: tantivy keeps every delete
+    /// operation until the next commit, and a term delete costs over a kilobyte (its
+    /// scoring cache), which made deletes the largest part of ingest's memory.
     fn put(&mut self, rights: &[Right]) -> Result<(), SearchError> {
-        for r in rights {
-            self.writer.delete_term(Term::from_field_text(self.fields.id, r.id.as_str()));
-            // The registry absorbs a stub into the full document with its publication key.
-            if let (false, Some(k)) = (r.source.stub, r.pub_key()) {
-                self.writer.delete_term(Term::from_field_text(self.fields.stub_key, &k.0));
+        // The last version of a right given twice wins, as a delete after the first would.
+        let mut last: HashMap<&str, usize> = HashMap::with_capacity(rights.len());
+        for (i, r) in rights.iter().enumerate() {
+            last.insert(r.id.as_str(), i);
+        }
+        // The registry absorbs a stub into the full document with its publication key.
+        let absorbed: HashSet<String> =
+            rights.iter().filter(|r| !r.source.stub).filter_map(|r| r.pub_key()).map(|k| k.0).collect();
+        let ids = last.keys().map(|id| Term::from_field_text(self.fields.id, id));
+        let stubs = absorbed.iter().map(|k| Term::from_field_text(self.fields.stub_key, k));
+        self.writer.delete_query(Box::new(TermSetQuery::new(ids.chain(stubs))))?;
+        for (i, r) in rights.iter().enumerate() {
+            let replaced = last.get(r.id.as_str()) != Some(&i);
+            let absorbed = r.source.stub && r.pub_key().is_some_and(|k| absorbed.contains(&k.0));
+            if !replaced && !absorbed {
+                self.writer.add_document(document(&self.fields, r))?;
             }
-            self.writer.add_document(document(&self.fields, r))?;
         }
         Ok(())
     }

@@ -22,7 +22,7 @@ pub use error::StoreError;
 pub use ledger::{LedgerSubject, Logged, Pending, StoredEvent};
 pub use migrations::LATEST_VERSION;
 pub use postgres::PgStore;
-pub use reconcile::{BatchOutcome, Counts, Incoming};
+pub use reconcile::{BatchOutcome, Counts, Incoming, PreparedRight};
 pub use row::{EventRow, RightRow, StoredRight};
 pub use sqlite::SqliteStore;
 pub use store::{in_transaction, Count, GroupRow, KeyColumn, Stats, Store};

@@ -12,15 +12,67 @@ use crate::row::{decode_event, input_hash, EventRow, RightRow};
 use crate::store::{KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
 use serde::Serialize;
-use silkport_model::{EventRecord, LegalEvent, RefRecord, Right};
+use silkport_model::{EventRecord, LegalEvent, RefRecord, Right, RightId};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One incoming record.
 #[derive(Debug, Clone)]
 pub enum Incoming {
     Right(Box<Right>),
+    /// A right already made ready by [`Incoming::prepare`].
+    Prepared(Box<PreparedRight>),
     Event(Box<EventRecord>),
     Reference(RefRecord),
+}
+
+impl Incoming {
+    /// Does the part of `apply`'s work on a right that needs no store: its JSON document,
+    /// fingerprint and row. Ingest calls this on the parsing thread, so that the writer
+    /// thread, the bottleneck, only reconciles and writes. A right whose document cannot be
+    /// encoded stays as it is (`apply` reports the error).
+    pub fn prepare(self) -> Incoming {
+        match self {
+            Incoming::Right(right) => match PreparedRight::new(*right) {
+                Ok(p) => Incoming::Prepared(Box::new(p)),
+                Err((right, _)) => Incoming::Right(right),
+            },
+            other => other,
+        }
+    }
+
+    /// The id of the right this record is, if it is one.
+    pub fn right_id(&self) -> Option<&RightId> {
+        match self {
+            Incoming::Right(r) => Some(&r.id),
+            Incoming::Prepared(p) => Some(&p.right.id),
+            Incoming::Event(_) | Incoming::Reference(_) => None,
+        }
+    }
+}
+
+/// A right with its events taken out, its JSON document and fingerprint. (Not its whole
+/// row: what one thread allocates and another frees costs more to free, and the row is
+/// a score of small strings.)
+#[derive(Debug, Clone)]
+pub struct PreparedRight {
+    right: Right,
+    events: Vec<LegalEvent>,
+    doc: String,
+    hash: String,
+}
+
+impl PreparedRight {
+    /// The right back, with the error, when its document cannot be encoded.
+    fn new(mut right: Right) -> Result<PreparedRight, (Box<Right>, StoreError)> {
+        let events = std::mem::take(&mut right.events);
+        match crate::row::encode(&right) {
+            Ok(doc) => Ok(PreparedRight { hash: input_hash(&doc), right, events, doc }),
+            Err(e) => {
+                right.events = events;
+                Err((Box::new(right), e))
+            }
+        }
+    }
 }
 
 /// What happened to the records of one kind.
@@ -69,12 +121,13 @@ struct Working {
 }
 
 pub(crate) fn apply(store: &mut dyn Store, batch: Vec<Incoming>) -> Result<BatchOutcome, StoreError> {
-    let mut rights = Vec::new();
+    let mut rights = Vec::with_capacity(batch.len());
     let mut events = Vec::new();
     let mut refs = Vec::new();
     for item in batch {
         match item {
-            Incoming::Right(r) => rights.push(*r),
+            Incoming::Right(r) => rights.push(PreparedRight::new(*r).map_err(|(_, e)| e)?),
+            Incoming::Prepared(p) => rights.push(*p),
             Incoming::Event(e) => events.push(EventRow::from_record(&e)?),
             Incoming::Reference(r) => refs.push(r),
         }
@@ -98,20 +151,17 @@ fn is_kindless(right: &Right) -> bool {
     right.publication.as_ref().is_some_and(|p| p.kind().is_none())
 }
 
-fn apply_rights(store: &mut dyn Store, incoming: Vec<Right>) -> Result<(Counts, Vec<EventRow>), StoreError> {
+fn apply_rights(store: &mut dyn Store, incoming: Vec<PreparedRight>) -> Result<(Counts, Vec<EventRow>), StoreError> {
     let mut counts = Counts::default();
     if incoming.is_empty() {
         return Ok((counts, Vec::new()));
     }
-    let stubs_possible = incoming.iter().any(is_kindless) || store.has_stubs()?;
+    let stubs_possible = incoming.iter().any(|p| is_kindless(&p.right)) || store.has_stubs()?;
     let mut full_by_key = full_ids_by_pub_key(store, &incoming)?;
     let mut working = load_working(store, &incoming, stubs_possible, full_by_key.values())?;
     let mut deleted = BTreeSet::new();
     let mut carried = Vec::new();
-    for mut right in incoming {
-        let events = std::mem::take(&mut right.events);
-        let doc = crate::row::encode(&right)?;
-        let hash = input_hash(&doc);
+    for PreparedRight { right, events, doc, hash } in incoming {
         let target = target_id(&right, &full_by_key);
         if let Some(stub) = stub_id(&right).filter(|_| stubs_possible) {
             absorb_stub(&mut working, &mut deleted, &stub, &target);
@@ -152,32 +202,32 @@ fn bump(c: &mut Counts, o: Outcome) {
 /// documents, and the full documents its stubs belong to.
 fn load_working<'a>(
     store: &mut dyn Store,
-    incoming: &[Right],
+    incoming: &[PreparedRight],
     stubs_possible: bool,
     full_ids: impl Iterator<Item = &'a String>,
 ) -> Result<HashMap<String, Working>, StoreError> {
-    let mut ids: BTreeSet<String> = incoming.iter().map(|r| r.id.to_string()).collect();
+    let mut ids: BTreeSet<String> = incoming.iter().map(|p| p.right.id.to_string()).collect();
     ids.extend(full_ids.cloned());
     if stubs_possible {
-        ids.extend(incoming.iter().filter_map(stub_id));
+        ids.extend(incoming.iter().filter_map(|p| stub_id(&p.right)));
     }
     let ids: Vec<String> = ids.into_iter().collect();
-    Ok(store
-        .load_rights(&ids)?
-        .into_iter()
-        .map(|s| {
-            (
-                s.right.id.to_string(),
-                Working { right: s.right, hash: s.input_hash, dirty: false, stored: true, doc: None },
-            )
-        })
-        .collect())
+    // Room for every right of the batch: growing a map of whole rights moves them all.
+    let mut working = HashMap::with_capacity(ids.len());
+    for s in store.load_rights(&ids)? {
+        let id = s.right.id.to_string();
+        working.insert(id, Working { right: s.right, hash: s.input_hash, dirty: false, stored: true, doc: None });
+    }
+    Ok(working)
 }
 
 /// For kindless stubs in the batch: the full rights already stored under their key.
-fn full_ids_by_pub_key(store: &mut dyn Store, incoming: &[Right]) -> Result<BTreeMap<String, String>, StoreError> {
+fn full_ids_by_pub_key(
+    store: &mut dyn Store,
+    incoming: &[PreparedRight],
+) -> Result<BTreeMap<String, String>, StoreError> {
     let keys: BTreeSet<String> =
-        incoming.iter().filter(|r| is_kindless(r)).filter_map(|r| r.pub_key()).map(|k| k.0).collect();
+        incoming.iter().map(|p| &p.right).filter(|r| is_kindless(r)).filter_map(|r| r.pub_key()).map(|k| k.0).collect();
     if keys.is_empty() {
         return Ok(BTreeMap::new());
     }
@@ -254,11 +304,15 @@ fn fold(working: &mut HashMap<String, Working>, target: &str, right: Right, hash
 
 fn write_rights(
     store: &mut dyn Store,
-    working: HashMap<String, Working>,
+    mut working: HashMap<String, Working>,
     mut deleted: BTreeSet<String>,
 ) -> Result<(), StoreError> {
-    let mut rows = Vec::new();
-    for (id, w) in working.into_iter().filter(|(_, w)| w.dirty) {
+    // Rows in id order, for the B-trees; sorting the ids rather than the rows moves little.
+    let mut ids: Vec<String> = working.iter().filter(|(_, w)| w.dirty).map(|(id, _)| id.clone()).collect();
+    ids.sort_unstable();
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(w) = working.remove(&id) else { continue };
         deleted.remove(&id);
         let mut row = match w.doc {
             Some(doc) => RightRow::with_doc(&w.right, w.hash, doc)?,
@@ -267,7 +321,6 @@ fn write_rights(
         row.replaces = w.stored;
         rows.push(row);
     }
-    rows.sort_by(|a, b| a.id.cmp(&b.id));
     let deleted: Vec<String> = deleted.into_iter().collect();
     if !deleted.is_empty() {
         store.delete_rights(&deleted)?;

@@ -16,6 +16,12 @@ pub const HISTORY: &[&str] = &[
 struct StoreLoader<'a>(&'a mut dyn Store);
 
 impl Loader for StoreLoader<'_> {
+    type Batch = Vec<Item>;
+
+    fn prepare(items: Vec<Item>) -> Vec<Item> {
+        items
+    }
+
     fn load(&mut self, batch: Vec<Item>) -> Result<LoadCounts, String> {
         let incoming = batch
             .into_iter()
