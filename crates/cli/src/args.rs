@@ -283,6 +283,14 @@ pub enum Command {
         /// Demo world size (with --demo).
         #[arg(long, default_value_t = 10_000)]
         demo_size: u64,
+        /// A reverse proxy in front of the portal (IP address): its X-Forwarded-For header
+        /// then names the client for rate limits. Repeatable.
+        #[arg(long = "trusted-proxy")]
+        trusted_proxies: Vec<std::net::IpAddr>,
+        /// The origin users reach the portal at (https://ipport.example), allowed to post forms;
+        /// default: the request's own Host. Repeatable.
+        #[arg(long = "origin")]
+        origins: Vec<String>,
     },
     /// Serve the transparency log over HTTP (C2SP tlog-tiles) and keep logging the registry's
     /// changes into it.

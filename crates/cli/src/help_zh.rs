@@ -127,6 +127,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("serve", "pool", "保持打开的存储连接数（SQLite 默认 4，PostgreSQL 默认 8）。"),
     ("serve", "demo", "注册库为空时导入演示数据（并建立索引）；没有账户时为每个角色创建演示账户（密码写入 DATA/demo-accounts.txt，权限 0600）。"),
     ("serve", "demo_size", "演示数据的规模（与 --demo 一起使用）。"),
+    ("serve", "trusted_proxies", "门户前面的反向代理（IP 地址）：限流时以其 X-Forwarded-For 头认定客户端。可重复。"),
+    ("serve", "origins", "用户访问门户所用的源（https://ipport.example），允许从此提交表单；默认为请求自身的 Host。可重复。"),
     ("serve-log", "", "通过 HTTP 提供透明日志（C2SP tlog-tiles），并持续把注册库的变更记入日志。"),
     ("serve-log", "addr", "监听地址。"),
     ("serve-log", "witness_keys", "日志保存其联署的见证者（密钥字符串或文件）。可重复。"),

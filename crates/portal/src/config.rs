@@ -1,6 +1,7 @@
 //! The portal's configuration: where the data is, what may be imported from where, and the
 //! few knobs of the web side. Built by `silkport serve` from its flags.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -25,6 +26,9 @@ pub struct Config {
     /// The origins allowed to post forms and make cookie-authenticated API writes, e.g.
     /// `https://ipport.example`; empty: the request's own `Host`.
     pub allowed_origins: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed for rate limits (none: the TCP
+    /// peer is the client).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Config {
@@ -39,6 +43,7 @@ impl Config {
             pool_size: 4,
             session_ttl: Duration::from_secs(12 * 3600),
             allowed_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

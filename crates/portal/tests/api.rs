@@ -452,6 +452,10 @@ fn wrong_passwords_are_refused_alike_and_then_rate_limited() {
         assert_eq!(r.code(), "rate_limited");
         let wait: u64 = r.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
         assert!((1..=60).contains(&wait));
+        // A forged X-Forwarded-For does not escape the limit: no proxy is trusted here.
+        let mut forged = attempt("examiner", &f.passwords["examiner"]);
+        forged.headers_mut().insert("x-forwarded-for", "10.9.9.9".parse().unwrap());
+        assert_eq!(f.raw(forged, 30).await.status, StatusCode::TOO_MANY_REQUESTS);
         // Another address is not limited by this one's failures.
         let ok = f.raw(attempt("examiner", &f.passwords["examiner"]), 31).await;
         assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());

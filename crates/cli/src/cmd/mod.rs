@@ -85,11 +85,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("created {} {} (id {}); password, shown once: {password}", user.role.as_str(), user.name, user.id);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr, import_root, insecure_cookies, pool, demo, demo_size } => {
+        Command::Serve { addr, import_root, insecure_cookies, pool, demo, demo_size, trusted_proxies, origins } => {
             let mut config = silkport_portal::Config::new(&args.data);
             config.database_url = args.database_url.clone();
             config.import_root = import_root;
             config.secure_cookies = !insecure_cookies;
+            config.trusted_proxies = trusted_proxies;
+            config.allowed_origins = origins;
             config.pool_size = pool.unwrap_or(if args.database_url.is_some() { 8 } else { 4 });
             serve::portal(config, addr, demo.then_some(demo_size))
         }
