@@ -75,7 +75,8 @@ impl SqliteStore {
     fn open_reader(path: &Path) -> Result<SqliteStore, StoreError> {
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        conn.execute_batch("PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536;")?;
+        // A scan reads each page once: a small cache keeps the second connection's memory low.
+        conn.execute_batch("PRAGMA busy_timeout = 10000; PRAGMA cache_size = -8192;")?;
         conn.set_prepared_statement_cache_capacity(16);
         Ok(SqliteStore { conn })
     }
