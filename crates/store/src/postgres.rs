@@ -388,7 +388,9 @@ impl Store for PgStore {
     }
 
     fn facts_reader(&self) -> Result<Option<Box<dyn Store>>, StoreError> {
-        Ok(Some(Box::new(PgStore::connect(&self.url)?)))
+        // The schema is this connection's: no migration check for the second one.
+        let client = Client::connect(&self.url, NoTls)?;
+        Ok(Some(Box::new(PgStore { client, url: self.url.clone() })))
     }
 
     fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError> {
