@@ -189,31 +189,30 @@ impl OrgType {
     /// characters with nothing else, or `Surname, Given`), else other.
     pub fn of(name: &str) -> OrgType {
         // Most names (inventors above all) are Chinese: no case folding or Latin legal forms to look for.
-        let latin = name.chars().any(|c| c.is_alphabetic() && !is_han(c));
+        let latin = name.chars().any(|c| !is_han(c) && c.is_alphabetic());
+        let heads = name.chars().filter_map(head_bit).fold(0, |m, b| m | b);
+        if !latin && heads == 0 {
+            // No word below can match (a Latin word needs a Latin letter): most personal names.
+            return if is_person(name) { OrgType::Individual } else { OrgType::Other };
+        }
         let upper = if latin { name.to_uppercase() } else { String::new() };
         let text = if latin { upper.as_str() } else { name };
-        let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
-        if has(&["大学", "UNIVERSITY", "UNIVERSITE", "UNIVERSITÄT", "COLLEGE", "INSTITUTE OF TECHNOLOGY"]) {
+        // A word is searched for only if the name has its first character (Chinese) or Latin letters.
+        let has = |words: &[&str]| {
+            words.iter().any(|w| {
+                let fits = w.chars().next().and_then(head_bit).map_or(latin, |b| heads & b != 0);
+                fits && text.contains(w)
+            })
+        };
+        if has(&UNIVERSITY_WORDS) {
             OrgType::University
-        } else if has(&[
-            "研究院",
-            "研究所",
-            "科学院",
-            "研究中心",
-            "设计院",
-            "实验室",
-            "RESEARCH",
-            "INSTITUT",
-            "LABORATOR",
-        ]) {
+        } else if has(&INSTITUTE_WORDS) {
             OrgType::Institute
-        } else if has(&["学院", "学校"]) {
+        } else if has(&COLLEGE_WORDS) {
             OrgType::University
-        } else if has(&["医院", "HOSPITAL"]) {
+        } else if has(&HOSPITAL_WORDS) {
             OrgType::Hospital
-        } else if has(&["公司", "集团", "厂", "企业", "株式会社", "合作社", "商行", "工作室"])
-            || (latin && is_latin_company(text))
-        {
+        } else if has(&COMPANY_WORDS) || (latin && is_latin_company(text)) {
             OrgType::Company
         } else if is_person(name) {
             OrgType::Individual
@@ -221,6 +220,40 @@ impl OrgType {
             OrgType::Other
         }
     }
+}
+
+/// The words [`OrgType::of`] looks for, rule by rule (Latin ones upper case).
+const UNIVERSITY_WORDS: [&str; 6] =
+    ["大学", "UNIVERSITY", "UNIVERSITE", "UNIVERSITÄT", "COLLEGE", "INSTITUTE OF TECHNOLOGY"];
+const INSTITUTE_WORDS: [&str; 9] =
+    ["研究院", "研究所", "科学院", "研究中心", "设计院", "实验室", "RESEARCH", "INSTITUT", "LABORATOR"];
+const COLLEGE_WORDS: [&str; 2] = ["学院", "学校"];
+const HOSPITAL_WORDS: [&str; 2] = ["医院", "HOSPITAL"];
+const COMPANY_WORDS: [&str; 8] = ["公司", "集团", "厂", "企业", "株式会社", "合作社", "商行", "工作室"];
+
+/// A bit for the first character of each Chinese word above: a name with none of them needs
+/// no search for the words (a unit test checks every word's first character has one). A
+/// `match`, as this runs for every character of every new name.
+fn head_bit(c: char) -> Option<u32> {
+    let i = match c {
+        '大' => 0,
+        '研' => 1,
+        '科' => 2,
+        '设' => 3,
+        '实' => 4,
+        '学' => 5,
+        '医' => 6,
+        '公' => 7,
+        '集' => 8,
+        '厂' => 9,
+        '企' => 10,
+        '株' => 11,
+        '合' => 12,
+        '商' => 13,
+        '工' => 14,
+        _ => return None,
+    };
+    Some(1 << i)
 }
 
 fn is_latin_company(upper: &str) -> bool {
@@ -385,6 +418,26 @@ pub fn gloss(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_heads_cover_every_chinese_word() {
+        let words = UNIVERSITY_WORDS.iter().chain(&INSTITUTE_WORDS).chain(&COLLEGE_WORDS).chain(&HOSPITAL_WORDS);
+        for w in words.chain(&COMPANY_WORDS).filter(|w| w.chars().any(is_han)) {
+            assert!(w.chars().next().and_then(head_bit).is_some(), "{w}");
+        }
+        // Names without any head character, typed by the rules' later steps.
+        assert_eq!(OrgType::of("张三"), OrgType::Individual);
+        assert_eq!(OrgType::of("欧阳修远"), OrgType::Individual);
+        assert_eq!(OrgType::of("兰州"), OrgType::Individual, "2-4 Han characters read as a person");
+        assert_eq!(OrgType::of("甘肃省农业技术推广总站"), OrgType::Other);
+        // …and with one: the words are still searched.
+        assert_eq!(OrgType::of("王大学"), OrgType::University);
+        assert_eq!(OrgType::of("王大明"), OrgType::Individual);
+        assert_eq!(OrgType::of("兰州大成科技股份有限公司"), OrgType::Company);
+        assert_eq!(OrgType::of("中国科学院兰州化学物理研究所"), OrgType::Institute);
+        assert_eq!(OrgType::of("Lanzhou University 兰州大学"), OrgType::University);
+        assert_eq!(OrgType::of("Acme Research Corp."), OrgType::Institute, "rules in order: institutes first");
+    }
 
     #[test]
     fn company_forms_merge() {

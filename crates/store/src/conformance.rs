@@ -32,6 +32,7 @@ pub const CHECKS: &[Check] = &[
     // ---- analytics (patent navigation, issue 5) ----
     ("facts_pages_carry_columns_and_children", facts_pages_carry_columns_and_children),
     ("facts_follow_updates", facts_follow_updates),
+    ("facts_page_ends_and_a_second_reader", facts_page_ends_and_a_second_reader),
     ("event_tallies_by_year_kind_province", event_tallies_by_year_kind_province),
     ("reference_table_lists_every_row", reference_table_lists_every_row),
     // ---- end analytics ----
@@ -434,6 +435,22 @@ fn facts_pages_carry_columns_and_children(store: &mut dyn Store) {
     let us = &seen[5];
     assert!(us.classes.is_empty() && us.parties.is_empty() && us.cites.is_empty());
     assert!(store.facts_page(Some("US7000001B1"), 10).unwrap().is_empty());
+}
+
+/// Where pages end (two readers split a scan by these bounds) and a second connection that
+/// reads the same facts.
+fn facts_page_ends_and_a_second_reader(store: &mut dyn Store) {
+    let ids = ["CN1000001B", "CN1000002B", "CN1000003B", "CN1000004B", "CN1000005B"];
+    put(store, ids.iter().map(|id| right(facts_fixture(id))).collect());
+    assert_eq!(store.facts_page_end(None, 2).unwrap().as_deref(), Some("CN1000002B"));
+    assert_eq!(store.facts_page_end(Some("CN1000002B"), 3).unwrap().as_deref(), Some("CN1000005B"));
+    assert_eq!(store.facts_page_end(Some("CN1000002B"), 4).unwrap(), None, "only three rights follow");
+    assert_eq!(store.facts_page_end(Some("CN1000005B"), 1).unwrap(), None);
+    let mut second = store.facts_reader().unwrap().expect("a registry on disk or on a server has a second connection");
+    let page = second.facts_page(Some("CN1000002B"), 2).unwrap();
+    let got: Vec<&str> = page.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(got, ["CN1000003B", "CN1000004B"]);
+    assert_eq!(page[0], store.facts_page(Some("CN1000002B"), 1).unwrap()[0], "the same facts on both connections");
 }
 
 fn facts_follow_updates(store: &mut dyn Store) {

@@ -17,13 +17,15 @@ use silkport_model::{Right, RightFacts};
 
 pub struct PgStore {
     client: Client,
+    /// Kept to open a second connection for reading facts (`facts_reader`).
+    url: String,
 }
 
 impl PgStore {
     /// Connects with a `postgres://user@host:port/db` URL (or `host=/run/pg dbname=x`).
     pub fn connect(url: &str) -> Result<PgStore, StoreError> {
         let client = Client::connect(url, NoTls)?;
-        let mut store = PgStore { client };
+        let mut store = PgStore { client, url: url.to_string() };
         store.migrate()?;
         Ok(store)
     }
@@ -375,6 +377,20 @@ impl Store for PgStore {
         self.attach_children(&mut page, &ids)?;
         facts::finish(&mut page);
         Ok(page)
+    }
+
+    fn facts_page_end(&mut self, after: Option<&str>, n: usize) -> Result<Option<String>, StoreError> {
+        let row = self.client.query_opt(
+            "SELECT id FROM rights WHERE id COLLATE \"C\" > $1 ORDER BY id COLLATE \"C\" OFFSET $2 LIMIT 1",
+            &[&after.unwrap_or(""), &(n.saturating_sub(1) as i64)],
+        )?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn facts_reader(&self) -> Result<Option<Box<dyn Store>>, StoreError> {
+        // The schema is this connection's: no migration check for the second one.
+        let client = Client::connect(&self.url, NoTls)?;
+        Ok(Some(Box::new(PgStore { client, url: self.url.clone() })))
     }
 
     fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError> {

@@ -12,7 +12,7 @@ use crate::migrations::{self, CREATE_TABLE, SQLITE};
 use crate::row::{decode, decode_event, EventRow, RightRow, StoredRight};
 use crate::store::{GroupRow, KeyColumn, RefKeyDoc, Store};
 use crate::StoreError;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
+use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension, ToSql};
 use silkport_model::{Right, RightFacts};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
@@ -124,6 +124,17 @@ impl SqliteStore {
         let mut store = SqliteStore { conn, path: path.to_path_buf(), checkpoints: Checkpoints::NotStarted };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// A read-only connection to an existing registry file, for a second reading thread (WAL
+    /// lets it read beside the writer); no migration, which would write.
+    fn open_reader(path: &Path) -> Result<SqliteStore, StoreError> {
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        // A scan reads each page once: a small cache keeps the second connection's memory low.
+        conn.execute_batch("PRAGMA busy_timeout = 10000; PRAGMA cache_size = -8192;")?;
+        conn.set_prepared_statement_cache_capacity(16);
+        Ok(SqliteStore { conn })
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
@@ -525,6 +536,18 @@ impl Store for SqliteStore {
         self.attach_children(&mut page, &first, &last)?;
         facts::finish(&mut page);
         Ok(page)
+    }
+
+    fn facts_page_end(&mut self, after: Option<&str>, n: usize) -> Result<Option<String>, StoreError> {
+        // Steps over the primary key's index entries without producing rows.
+        let mut stmt = self.conn.prepare_cached("SELECT id FROM rights WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2")?;
+        let offset = n.saturating_sub(1) as i64;
+        Ok(stmt.query_row(params![after.unwrap_or(""), offset], |r| r.get(0)).optional()?)
+    }
+
+    fn facts_reader(&self) -> Result<Option<Box<dyn Store>>, StoreError> {
+        let Some(path) = self.conn.path().filter(|p| !p.is_empty()) else { return Ok(None) };
+        Ok(Some(Box::new(SqliteStore::open_reader(Path::new(path))?)))
     }
 
     fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError> {

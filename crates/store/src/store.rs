@@ -137,6 +137,15 @@ pub trait Store: Send {
     /// Up to `limit` rights with ids after `after` (all from the first when `None`), in id
     /// order (byte order), as facts for analytics: columns and child rows, no documents.
     fn facts_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<RightFacts>, StoreError>;
+    /// The id of the `n`-th right after `after` (from the first when `None`) in id order,
+    /// `None` when fewer remain: where a page of `n` facts ends, found without reading them,
+    /// so that two readers can each take every other page.
+    fn facts_page_end(&mut self, after: Option<&str>, n: usize) -> Result<Option<String>, StoreError>;
+    /// A second connection to the same registry for reading facts on another thread beside
+    /// this one (read-only on SQLite); `None` where there is no second connection to open (an
+    /// in-memory SQLite database). It sees what is committed, not this connection's open
+    /// transaction.
+    fn facts_reader(&self) -> Result<Option<Box<dyn Store>>, StoreError>;
     /// Runs a `SELECT` of `keys` text columns followed by a count, and returns its rows.
     fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError>;
     /// The documents of every row of one reference table, ordered by key and language.
