@@ -1,6 +1,7 @@
 //! The production backend: PostgreSQL over the synchronous `postgres` client. Every
 //! primitive works on whole batches (`= ANY($1)`, `UNNEST`), so a batch of thousands of
-//! records costs a handful of round trips.
+//! records costs a handful of round trips. The store vacuums and analyses the registry
+//! itself after it grew (a bulk load), so the planner never reads it blind.
 
 use crate::accounts::{
     prefixed_user_columns, AuditRecord, HolderName, NewAudit, NewUser, TokenRecord, UserChange, UserRecord,
@@ -19,15 +20,62 @@ pub struct PgStore {
     client: Client,
     /// Kept to open a second connection for reading facts (`facts_reader`).
     url: String,
+    /// Whether the open transaction wrote rights or events: then `commit` checks whether
+    /// the planner's statistics of the registry went stale.
+    wrote_registry: bool,
 }
+
+/// The tables facts pages and the registry's lookups read, vacuumed and analysed together.
+const REGISTRY_TABLES: &str = "rights, right_classes, right_parties, right_citations, events";
+
+/// A registry smaller than this many pages of `rights` (8 KiB each, about 600 demo rights)
+/// is left to autovacuum: plans over so few rows do not matter.
+const ANALYSE_MIN_PAGES: i64 = 64;
+
+/// How much `rights` may grow since its last analysis before a commit that wrote it
+/// analyses again: doubling, so a bulk load analyses a handful of times (log2 of its size)
+/// and not after every batch.
+const GROWTH_AT_COMMIT: f64 = 2.0;
+
+/// The same at connection time (as autovacuum's default analyse threshold, 10%): a process
+/// that starts after a load (the portal's pool after `serve --demo`, a report after an
+/// ingest) analyses what the load's last batches added.
+const GROWTH_AT_CONNECT: f64 = 1.1;
 
 impl PgStore {
     /// Connects with a `postgres://user@host:port/db` URL (or `host=/run/pg dbname=x`).
     pub fn connect(url: &str) -> Result<PgStore, StoreError> {
         let client = Client::connect(url, NoTls)?;
-        let mut store = PgStore { client, url: url.to_string() };
+        let mut store = PgStore { client, url: url.to_string(), wrote_registry: false };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Whether `rights` holds at least [`ANALYSE_MIN_PAGES`] and was never analysed, or
+    /// has grown `growth` times since it last was (by pages: `pg_class.relpages` is what
+    /// the last VACUUM or ANALYZE saw, `pg_relation_size` what is there now).
+    fn registry_stale(&mut self, growth: f64) -> Result<bool, StoreError> {
+        let row = self.client.query_one(
+            "SELECT relpages::int8, pg_relation_size(oid) / current_setting('block_size')::int8, \
+             COALESCE(pg_stat_get_last_analyze_time(oid), pg_stat_get_last_autoanalyze_time(oid)) IS NULL \
+             FROM pg_class WHERE oid = 'rights'::regclass",
+            &[],
+        )?;
+        let (then, now, never): (i64, i64, bool) = (row.get(0), row.get(1), row.get(2));
+        Ok(now >= ANALYSE_MIN_PAGES && (never || now as f64 >= then as f64 * growth))
+    }
+
+    /// After a bulk load the planner knows nothing of the new rows until autovacuum comes
+    /// round (up to a minute or two later): no statistics, and no visibility map, without
+    /// which the covering indexes cannot answer facts pages alone. Plans made meanwhile
+    /// scanned and sorted whole tables on every report. So the store vacuums and analyses
+    /// the registry itself when it has grown `growth` times. Outside any transaction only
+    /// (VACUUM cannot run in one).
+    fn analyse_if_stale(&mut self, growth: f64) -> Result<(), StoreError> {
+        if self.registry_stale(growth)? {
+            self.client.batch_execute(&format!("VACUUM (ANALYZE) {REGISTRY_TABLES}"))?;
+        }
+        Ok(())
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
@@ -58,6 +106,9 @@ impl PgStore {
             .map_err(fail)?;
             tx.commit()?;
         }
+        // Under the lock, so a pool opening eight connections analyses once. Not fatal, as
+        // in `commit`: the statistics are only the planner's.
+        let _ = self.analyse_if_stale(GROWTH_AT_CONNECT);
         Ok(())
     }
 
@@ -126,12 +177,21 @@ impl Store for PgStore {
     }
 
     fn begin(&mut self) -> Result<(), StoreError> {
+        self.wrote_registry = false;
         Ok(self.client.batch_execute("BEGIN")?)
     }
     fn commit(&mut self) -> Result<(), StoreError> {
-        Ok(self.client.batch_execute("COMMIT")?)
+        self.client.batch_execute("COMMIT")?;
+        if std::mem::take(&mut self.wrote_registry) {
+            // The batch is committed whatever happens here; a failed analysis (a standby, a
+            // cancelled statement) leaves the statistics to autovacuum and must not make the
+            // write look failed. Without ownership of the tables VACUUM only warns.
+            let _ = self.analyse_if_stale(GROWTH_AT_COMMIT);
+        }
+        Ok(())
     }
     fn rollback(&mut self) -> Result<(), StoreError> {
+        self.wrote_registry = false;
         Ok(self.client.batch_execute("ROLLBACK")?)
     }
 
@@ -155,6 +215,7 @@ impl Store for PgStore {
         if rows.is_empty() {
             return Ok(());
         }
+        self.wrote_registry = true;
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         self.delete_children(&ids)?;
         self.client.execute("DELETE FROM rights WHERE id = ANY($1)", &[&ids])?;
@@ -206,6 +267,7 @@ impl Store for PgStore {
         if rows.is_empty() {
             return Ok(());
         }
+        self.wrote_registry = true;
         let col = |f: fn(&EventRow) -> Option<&str>| rows.iter().map(f).collect::<Vec<_>>();
         let keys = col(|e| Some(&e.key));
         self.client.execute("DELETE FROM events WHERE key = ANY($1)", &[&keys])?;
@@ -370,11 +432,9 @@ impl Store for PgStore {
     // ---- analytics (patent navigation, issue 5) ----
     fn facts_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
         let mut page = self.fact_rows(after.unwrap_or(""), limit)?;
-        if page.is_empty() {
-            return Ok(page);
-        }
-        let ids: Vec<String> = page.iter().map(|r| r.id.clone()).collect();
-        self.attach_children(&mut page, &ids)?;
+        let (Some(first), Some(last)) = (page.first(), page.last()) else { return Ok(page) };
+        let (first, last) = (first.id.clone(), last.id.clone());
+        self.attach_children(&mut page, &first, &last)?;
         facts::finish(&mut page);
         Ok(page)
     }
@@ -390,7 +450,7 @@ impl Store for PgStore {
     fn facts_reader(&self) -> Result<Option<Box<dyn Store>>, StoreError> {
         // The schema is this connection's: no migration check for the second one.
         let client = Client::connect(&self.url, NoTls)?;
-        Ok(Some(Box::new(PgStore { client, url: self.url.clone() })))
+        Ok(Some(Box::new(PgStore { client, url: self.url.clone(), wrote_registry: false })))
     }
 
     fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError> {
@@ -637,11 +697,15 @@ impl PgStore {
             .collect()
     }
 
-    fn attach_children(&mut self, page: &mut [RightFacts], ids: &[String]) -> Result<(), StoreError> {
+    /// Attaches the child rows of the rights with ids in `first..=last` (byte order): ordered
+    /// range scans of migration 0005's `*_facts` indexes, so PostgreSQL neither sorts the
+    /// rows nor matches them against a list of the page's ids.
+    fn attach_children(&mut self, page: &mut [RightFacts], first: &str, last: &str) -> Result<(), StoreError> {
         let rows = self.client.query(
-            "SELECT right_id, scheme, symbol, main FROM right_classes WHERE right_id = ANY($1) \
+            "SELECT right_id, scheme, symbol, main FROM right_classes \
+             WHERE right_id COLLATE \"C\" BETWEEN $1 AND $2 \
              ORDER BY right_id COLLATE \"C\", scheme COLLATE \"C\", symbol COLLATE \"C\"",
-            &[&ids],
+            &[&first, &last],
         )?;
         let mut cursor = facts::Cursor::new(page);
         for r in &rows {
@@ -651,9 +715,9 @@ impl PgStore {
             }
         }
         let rows = self.client.query(
-            "SELECT right_id, role, name, country, province, city, city_zh FROM right_parties WHERE right_id = ANY($1) \
-             ORDER BY right_id COLLATE \"C\", seq",
-            &[&ids],
+            "SELECT right_id, role, name, country, province, city, city_zh FROM right_parties \
+             WHERE right_id COLLATE \"C\" BETWEEN $1 AND $2 ORDER BY right_id COLLATE \"C\", seq",
+            &[&first, &last],
         )?;
         let mut cursor = facts::Cursor::new(page);
         for r in &rows {
@@ -663,9 +727,9 @@ impl PgStore {
             }
         }
         let rows = self.client.query(
-            "SELECT right_id, cited FROM right_citations WHERE right_id = ANY($1) \
+            "SELECT right_id, cited FROM right_citations WHERE right_id COLLATE \"C\" BETWEEN $1 AND $2 \
              ORDER BY right_id COLLATE \"C\", cited COLLATE \"C\"",
-            &[&ids],
+            &[&first, &last],
         )?;
         let mut cursor = facts::Cursor::new(page);
         for r in &rows {

@@ -1,0 +1,4 @@
+-- Nothing to do on SQLite: the child tables' primary keys (`right_id`, ...) already use the
+-- BINARY (byte order) collation, so facts pages read their children as ordered range scans.
+-- This version exists so both backends share one schema version (PostgreSQL's 0005 adds
+-- byte-ordered indexes on the child tables).
