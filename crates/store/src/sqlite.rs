@@ -134,7 +134,8 @@ impl SqliteStore {
         // A scan reads each page once: a small cache keeps the second connection's memory low.
         conn.execute_batch("PRAGMA busy_timeout = 10000; PRAGMA cache_size = -8192;")?;
         conn.set_prepared_statement_cache_capacity(16);
-        Ok(SqliteStore { conn })
+        // It never commits, so it never starts a checkpointing thread.
+        Ok(SqliteStore { conn, path: path.to_path_buf(), checkpoints: Checkpoints::Writer })
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
