@@ -409,7 +409,13 @@ async fn walk(c: &Client, base: &str, lang: &Lang, downloads: &Path, trust: &Tru
     find(c, "table.jobs tr[data-job]").await;
     let deadline = Instant::now() + Duration::from_secs(60);
     let state = loop {
-        let state = find(c, "table.jobs tbody tr").await.attr("data-state").await.expect("attr").unwrap_or_default();
+        // Read in one script call: the page reloads itself when the job ends, and an element
+        // found before the reload would be stale by the time its attribute is asked for.
+        let read = "const r = document.querySelector('table.jobs tbody tr'); return r ? r.dataset.state : 'running';";
+        let state = match c.execute(read, vec![]).await {
+            Ok(v) => v.as_str().unwrap_or("running").to_string(),
+            Err(_) => "running".to_string(), // mid-reload: ask again
+        };
         if state != "running" {
             break state;
         }
