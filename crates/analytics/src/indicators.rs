@@ -9,7 +9,7 @@ use crate::scan;
 use crate::AnalyticsError;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use silkport_model::{EventKind, RightFacts, RightKind};
+use silkport_model::{Date, EventKind, RightFacts, RightKind};
 use silkport_store::Store;
 use std::collections::BTreeMap;
 
@@ -46,6 +46,11 @@ pub struct Series {
     /// How a derived indicator is computed.
     pub derivation: Option<&'static str>,
     pub points: Vec<Point>,
+    /// Years from this one on are not complete in the data: the registry's records end
+    /// before the year does (and filings wait about 18 months for publication). Only the
+    /// registry's own counts have one; official tables give whole years.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incomplete_from: Option<u16>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -227,6 +232,7 @@ fn series(d: &Def, group: Group, source: String, derivation: Option<&'static str
         source,
         derivation,
         points,
+        incomplete_from: None,
     }
 }
 
@@ -312,10 +318,15 @@ struct RegistryCounts {
     trademarks: BTreeMap<u16, f64>,
     copyrights: BTreeMap<u16, f64>,
     plant_varieties: BTreeMap<u16, f64>,
+    /// The latest filing, publication or grant date of any right: how far the registry reaches.
+    through: Option<Date>,
 }
 
 impl RegistryCounts {
     fn push(&mut self, f: &RightFacts, region: &str) {
+        if !f.stub {
+            self.through = [self.through, f.filing, f.publication, f.grant].into_iter().flatten().max();
+        }
         let here = match region {
             "China" => f.home_province().is_some(),
             r => f.home_province() == Some(r),
@@ -464,7 +475,25 @@ fn registry(store: &mut dyn Store, region: &str) -> Result<Vec<Series>, Analytic
         None,
         points(&events(&[EventKind::Pledge], &|_| true), None),
     ));
+    if let Some(through) = c.through {
+        mark_incomplete_years(&mut out, through);
+    }
     Ok(out)
+}
+
+/// Marks where the registry's yearly counts stop being whole years, given the latest date
+/// it holds: that date's year unless it is 31 December, and for filing years, the first year
+/// whose filings cannot all be published yet.
+fn mark_incomplete_years(series: &mut [Series], through: Date) {
+    let year_ends = through.month() == 12 && through.day() == 31;
+    let by_event_date = if year_ends { None } else { Some(through.year()) };
+    for s in series {
+        s.incomplete_from = if s.id == "registry_invention_applications" {
+            Some(crate::landscape::incomplete_from(through))
+        } else {
+            by_event_date
+        };
+    }
 }
 
 /// NCSES tables read by year, with their indicator names.
@@ -536,6 +565,20 @@ fn international(stats: &Stats) -> Vec<Series> {
 }
 
 /// Every indicator for the region (a province or China; default China), optionally only one year.
+/// A founding-document indicator that none of the loaded tables gives.
+pub struct Unavailable {
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// The form `Indicators::unavailable` (the JSON output) gives.
+    pub en_with_zh: &'static str,
+}
+
+pub const UNAVAILABLE: [Unavailable; 1] = [Unavailable {
+    zh: "社会对知识产权保护满意度：所载统计表中均无此项",
+    en: "public satisfaction with IP protection: in none of the tables",
+    en_with_zh: "public satisfaction with IP protection (社会对知识产权保护满意度): in none of the tables",
+}];
+
 pub fn compute(store: &mut dyn Store, region: Option<&str>, year: Option<u16>) -> Result<Indicators, AnalyticsError> {
     let (region, region_zh) = region_names(region)?;
     let stats = Stats::load(store)?;
@@ -554,7 +597,7 @@ pub fn compute(store: &mut dyn Store, region: Option<&str>, year: Option<u16>) -
         region_zh,
         year,
         series,
-        unavailable: vec!["public satisfaction with IP protection (社会对知识产权保护满意度): in none of the tables"],
+        unavailable: UNAVAILABLE.iter().map(|u| u.en_with_zh).collect(),
     })
 }
 

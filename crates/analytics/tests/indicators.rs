@@ -125,6 +125,30 @@ fn registry_indicators_count_the_demo_world() {
 }
 
 #[test]
+fn the_registry_s_last_year_is_marked_incomplete_and_never_headlined() {
+    let (_dir, mut store) = store();
+    let c = compute(&mut store, None, None).unwrap();
+    // The demo world's records end on its date, 2026-09-30 (silkport_demo::AS_OF): 2026 is a
+    // part year; filings wait 18 months for publication, so filing years from 2025 are partial.
+    assert_eq!(silkport_demo::AS_OF, (2026, 9, 30));
+    let deals = series(&c, "registry_patent_transfers_licences");
+    assert_eq!(deals.incomplete_from, Some(2026));
+    assert_eq!(series(&c, "registry_invention_applications").incomplete_from, Some(2025));
+    assert!(c.series.iter().filter(|s| s.id.starts_with("registry_")).all(|s| s.incomplete_from.is_some()));
+    assert!(c.series.iter().filter(|s| !s.id.starts_with("registry_")).all(|s| s.incomplete_from.is_none()));
+    assert_eq!(deals.points.last().map(|p| p.year), Some(2026), "the part year is still charted");
+    let v = |y: u16| deals.points.iter().find(|p| p.year == y).map(|p| p.value).unwrap();
+    let change = format!("{:+.1}%", (v(2025) / v(2024) - 1.0) * 100.0);
+    let zh = html::render(&dashboard::build(&c, ReportLang::Zh));
+    let headline = format!("登记库：专利转让与许可：2025 年 {} 件（较上一年度 {change}）；2026 年起数据不完整", v(2025));
+    assert!(zh.contains(&headline), "{headline}");
+    assert!(zh.contains("社会对知识产权保护满意度：所载统计表中均无此项"));
+    let en = html::render(&dashboard::build(&c, ReportLang::En));
+    assert!(en.contains("the data for 2026 on are incomplete and not compared"));
+    assert!(!en.contains("社会对"), "the English page names the missing indicator in English");
+}
+
+#[test]
 fn every_indicator_has_a_chart_on_the_page() {
     let (_dir, mut store) = store();
     let g = compute(&mut store, Some("甘肃"), None).unwrap();

@@ -1,7 +1,8 @@
 //! The demo world: a deterministic, synthetic but realistic registry for the quick start
 //! and for scale benchmarks up to 10 million rights. Every right is marked `synthetic`
 //! and uses identifiers no office issues (`CN99…`, `US99…`, `XX-…`), so it can never be
-//! mistaken for, or collide with, real office data.
+//! mistaken for, or collide with, real office data. The world describes the registry as on
+//! a fixed day, [`AS_OF`]: nothing in it is dated later.
 
 mod rng;
 mod vocab;
@@ -48,8 +49,35 @@ impl World {
         // Drawn last, so every other field of the nth right is what it was before
         // co-applicants existed.
         add_co_applicant(&mut rng, &mut right);
+        settle_as_of(&mut right, as_of());
         right
     }
+}
+
+/// The day the demo world describes. Fixed rather than the clock's today, so that a seed
+/// and a size always give the same world; every date of the world lies on or before it.
+pub const AS_OF: (u16, u8, u8) = (2026, 9, 30);
+
+fn as_of() -> Date {
+    Date::new(AS_OF.0, AS_OF.1, AS_OF.2).expect("a valid date")
+}
+
+/// Removes what would lie after `day` (grants, fee payments, deals, releases, lapses) and
+/// sets the status the right then has on that day: a register never shows the future.
+/// Draws nothing from the generator, so every other field stays as generated.
+fn settle_as_of(r: &mut Right, day: Date) {
+    if r.dates.grant.is_some_and(|g| g > day) {
+        r.dates.grant = None;
+        r.dates.expiry = None;
+    }
+    r.events.retain(|e| e.date.is_none_or(|d| d <= day));
+    let lapsed = r.events.iter().any(|e| e.kind == EventKind::Lapse);
+    r.status = Some(match (r.dates.grant, r.dates.expiry) {
+        (None, _) => Status::Pending,
+        _ if lapsed => Status::Lapsed,
+        (Some(_), Some(end)) if end <= day => Status::Expired,
+        (Some(_), _) => Status::Active,
+    });
 }
 
 fn pick_weighted<T: Copy>(rng: &mut Rng, table: &[(T, u32)]) -> T {
@@ -297,6 +325,30 @@ mod tests {
         for k in kinds {
             assert!(rights.iter().flat_map(|r| &r.events).any(|e| e.kind == k), "{k:?} missing");
         }
+    }
+
+    #[test]
+    fn nothing_happens_after_the_world_date() {
+        let day = as_of();
+        let rights: Vec<Right> = World::new(2018).rights(5000).collect();
+        let dates = rights.iter().flat_map(|r| {
+            let d = &r.dates;
+            [d.filing, d.publication, d.grant].into_iter().flatten().chain(r.events.iter().filter_map(|e| e.date))
+        });
+        assert!(dates.clone().all(|d| d <= day));
+        assert!(dates.clone().any(|d| d.year() == 2026), "the world reaches into its last year");
+        for r in &rights {
+            let status = r.status.unwrap();
+            assert_eq!(r.dates.grant.is_none(), status == Status::Pending, "{}", r.id);
+            if status == Status::Expired {
+                assert!(r.dates.expiry.unwrap() <= day);
+            }
+            if status == Status::Lapsed {
+                assert!(r.events.iter().any(|e| e.kind == EventKind::Lapse));
+            }
+        }
+        let expired = rights.iter().filter(|r| r.status == Some(Status::Expired)).count();
+        assert!(expired > 0, "utility models filed in 2005-2016 have expired");
     }
 
     #[test]

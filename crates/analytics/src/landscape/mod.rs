@@ -18,6 +18,7 @@ pub use cites::{CitationEdge, Citations, CitedDocument, KeyPatent};
 pub use ipc::{ClassRow, IpcComposition, Specialisation, WhiteSpace};
 pub use lifecycle::{LifeCycle, LifePoint, Phase};
 pub use owners::{ApplicantRow, Collaboration, Edge, InventorRow};
+pub use tally::incomplete_from;
 pub use warning::Surge;
 
 use crate::book::{IpcBook, NameBook};

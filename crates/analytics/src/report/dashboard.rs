@@ -4,7 +4,7 @@
 use super::i18n::ReportLang;
 use super::svg::{num, pct, Lines};
 use super::{Figure, Report, ReportKind, Section, Table};
-use crate::indicators::{Group, Indicators, Series};
+use crate::indicators::{Group, Indicators, Series, UNAVAILABLE};
 
 /// Units that are rates: region and nation (or world) are comparable on one axis.
 fn is_rate(s: &Series) -> bool {
@@ -40,8 +40,8 @@ fn figure(s: &Series, n: usize, ind: &Indicators, lang: ReportLang) -> Figure {
             y_axis: unit,
             x_axis: lang.pick("年份", "Year"),
             series: lines,
-            incomplete_from: None,
-            incomplete_label: "",
+            incomplete_from: s.incomplete_from,
+            incomplete_label: lang.pick("阴影：数据不完整的年份", "shaded: years the data do not cover in full"),
         }
         .svg()
     };
@@ -77,18 +77,44 @@ fn figure(s: &Series, n: usize, ind: &Indicators, lang: ReportLang) -> Figure {
     }
 }
 
+/// The latest complete year's value and its change on the year before; years the data do
+/// not cover in full are named apart, never compared with whole ones.
 fn finding(s: &Series, lang: ReportLang) -> Option<String> {
-    let last = s.points.last()?;
-    let prev = s.points.iter().rev().nth(1);
+    let complete = |y: u16| s.incomplete_from.is_none_or(|from| y < from);
+    let whole: Vec<_> = s.points.iter().filter(|p| complete(p.year)).collect();
     let name = lang.pick(s.name_zh, s.name_en);
     let unit = lang.pick(s.unit_zh, s.unit_en);
+    let partial = s.incomplete_from.filter(|_| s.points.last().is_some_and(|p| !complete(p.year)));
+    let Some(last) = whole.last() else {
+        let from = partial?;
+        return Some(match lang.zh() {
+            true => format!("{name}：数据只覆盖 {from} 年起的不完整年份，不作年度比较。"),
+            false => format!("{name}: the data cover only incomplete years from {from}, so no yearly figure is given."),
+        });
+    };
+    let prev = whole.iter().rev().nth(1);
     let change = prev.filter(|p| p.value != 0.0).map(|p| format!("{:+.1}%", (last.value / p.value - 1.0) * 100.0));
-    Some(match (lang.zh(), change) {
-        (true, Some(c)) => format!("{name}：{} 年 {} {unit}（较上一年度 {c}）。", last.year, num(last.value)),
-        (true, None) => format!("{name}：{} 年 {} {unit}。", last.year, num(last.value)),
-        (false, Some(c)) => format!("{name}: {} {unit} in {} ({c} on the year before).", num(last.value), last.year),
-        (false, None) => format!("{name}: {} {unit} in {}.", num(last.value), last.year),
-    })
+    let mut line = match (lang.zh(), change) {
+        (true, Some(c)) => format!("{name}：{} 年 {} {unit}（较上一年度 {c}）", last.year, num(last.value)),
+        (true, None) => format!("{name}：{} 年 {} {unit}", last.year, num(last.value)),
+        (false, Some(c)) => format!("{name}: {} {unit} in {} ({c} on the year before)", num(last.value), last.year),
+        (false, None) => format!("{name}: {} {unit} in {}", num(last.value), last.year),
+    };
+    if let Some(from) = partial {
+        line.push_str(lang.pick("；", "; "));
+        line.push_str(&match lang.zh() {
+            true => format!("{from} 年起数据不完整，未计入比较"),
+            false => format!("the data for {from} on are incomplete and not compared"),
+        });
+    }
+    line.push_str(lang.pick("。", "."));
+    Some(line)
+}
+
+/// The indicators the data cannot give, in the page's language (the JSON keeps both).
+fn unavailable_names(ind: &Indicators, lang: ReportLang) -> String {
+    let named = UNAVAILABLE.iter().filter(|u| ind.unavailable.contains(&u.en_with_zh));
+    named.map(|u| lang.pick(u.zh, u.en)).collect::<Vec<_>>().join(lang.pick("；", "; "))
 }
 
 /// The page for a set of indicators.
@@ -155,7 +181,7 @@ pub fn build(ind: &Indicators, lang: ReportLang) -> Report {
             (lang.pick("地区", "Region").into(), region.clone()),
             (lang.pick("年份", "Year").into(), ind.year.map_or_else(|| lang.pick("全部", "all").into(), |y| y.to_string())),
             (lang.pick("指标数", "Indicators").into(), ind.series.len().to_string()),
-            (lang.pick("无数据的指标", "Not in the data").into(), ind.unavailable.join("; ")),
+            (lang.pick("无数据的指标", "Not in the data").into(), unavailable_names(ind, lang)),
         ],
         summary: ind.series.iter().filter(|s| s.founding).filter_map(|s| finding(s, lang)).collect(),
         sections,
