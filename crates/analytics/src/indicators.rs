@@ -592,13 +592,7 @@ pub fn compute(store: &mut dyn Store, region: Option<&str>, year: Option<u16>) -
             s.points.retain(|p| p.year == y);
         }
     }
-    Ok(Indicators {
-        region,
-        region_zh,
-        year,
-        series,
-        unavailable: UNAVAILABLE.iter().map(|u| u.en_with_zh).collect(),
-    })
+    Ok(Indicators { region, region_zh, year, series, unavailable: UNAVAILABLE.iter().map(|u| u.en_with_zh).collect() })
 }
 
 #[cfg(test)]

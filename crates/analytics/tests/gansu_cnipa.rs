@@ -283,3 +283,15 @@ fn gansu_report_is_self_contained_and_shows_the_figures() {
         assert!(page.contains("href=\"data:application/json;charset=utf-8,"));
     }
 }
+
+/// 张义兵 is the first inventor of 20 Gansu records and files them himself (applicant 张义兵,
+/// 甘肃省张掖市山丹县…科技局; `zcat cn_bibliographic_2017.tsv.gz | awk -F'\t' '$9=="张义兵"'`):
+/// the inventor ranking says "individual applicant" instead of repeating his name.
+#[test]
+fn an_inventor_filing_alone_is_shown_as_an_individual_applicant() {
+    let zh = gansu_report(ReportLang::Zh);
+    assert!(zh.contains("张义兵（个人申请，20）"), "zh summary");
+    assert!(!zh.contains("张义兵（张义兵"));
+    let en = gansu_report(ReportLang::En);
+    assert!(en.contains("(individual applicant, 20)"), "en summary");
+}

@@ -140,7 +140,8 @@ fn the_registry_s_last_year_is_marked_incomplete_and_never_headlined() {
     let v = |y: u16| deals.points.iter().find(|p| p.year == y).map(|p| p.value).unwrap();
     let change = format!("{:+.1}%", (v(2025) / v(2024) - 1.0) * 100.0);
     let zh = html::render(&dashboard::build(&c, ReportLang::Zh));
-    let headline = format!("登记库：专利转让与许可：2025 年 {} 件（较上一年度 {change}）；2026 年起数据不完整", v(2025));
+    let headline =
+        format!("登记库：专利转让与许可：2025 年 {} 件（较上一年度 {change}）；2026 年起数据不完整", v(2025));
     assert!(zh.contains(&headline), "{headline}");
     assert!(zh.contains("社会对知识产权保护满意度：所载统计表中均无此项"));
     let en = html::render(&dashboard::build(&c, ReportLang::En));

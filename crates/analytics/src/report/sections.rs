@@ -804,6 +804,15 @@ fn first_only_share(cx: &Ctx) -> f64 {
     landscape_share(cnipa, cx.l.scope.documents)
 }
 
+/// The applicant an inventor files with, or "individual" when the inventor is the applicant
+/// (a person filing alone: CNIPA's individual applicants), not the name repeated.
+fn affiliation_label(cx: &Ctx, i: &crate::landscape::InventorRow) -> String {
+    match i.affiliation.as_deref() {
+        Some(a) if a == i.name => cx.t("个人申请", "individual applicant").to_string(),
+        a => name_in(cx, a.unwrap_or("")),
+    }
+}
+
 fn talent(cx: &mut Ctx) -> Option<Section> {
     let inv = &cx.l.inventors;
     if inv.is_empty() {
@@ -813,7 +822,7 @@ fn talent(cx: &mut Ctx) -> Option<Section> {
         .iter()
         .take(5)
         .map(|i| {
-            let (n, a) = (name_in(cx, &i.name), name_in(cx, i.affiliation.as_deref().unwrap_or("")));
+            let (n, a) = (name_in(cx, &i.name), affiliation_label(cx, i));
             if cx.lang.zh() {
                 format!("{n}（{a}，{}）", num(i.count as f64))
             } else {
@@ -837,12 +846,7 @@ fn talent(cx: &mut Ctx) -> Option<Section> {
     let bars: Vec<(String, f64)> = inv
         .iter()
         .take(CHART_ROWS)
-        .map(|i| {
-            (
-                format!("{} · {}", name_in(cx, &i.name), name_in(cx, i.affiliation.as_deref().unwrap_or(""))),
-                i.count as f64,
-            )
-        })
+        .map(|i| (format!("{} · {}", name_in(cx, &i.name), affiliation_label(cx, i)), i.count as f64))
         .collect();
     let svg = count_bars(cx, cx.t("发明人（人才）排名（前 15）", "Inventor (talent) ranking (top 15)"), bars);
     let rows = inv
@@ -851,7 +855,7 @@ fn talent(cx: &mut Ctx) -> Option<Section> {
         .map(|(n, i)| {
             let affiliation = i.affiliation.clone().unwrap_or_default();
             let mut row =
-                vec![(n + 1).to_string(), name_in(cx, &i.name), name_in(cx, &affiliation), num(i.count as f64)];
+                vec![(n + 1).to_string(), name_in(cx, &i.name), affiliation_label(cx, i), num(i.count as f64)];
             if !cx.lang.zh() {
                 row.extend([i.name.clone(), affiliation]);
             }
