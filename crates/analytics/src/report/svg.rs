@@ -192,15 +192,17 @@ pub struct Lines<'a> {
 
 impl Lines<'_> {
     pub fn svg(&self) -> String {
-        let (x0, top, h) = (70.0, 52.0, 330.0);
-        let plot_w = WIDTH - x0 - 20.0;
-        let bottom = h - 50.0;
         let points = || self.series.iter().flat_map(|(_, p)| p.iter());
         let (Some(y_min), Some(y_max)) = (points().map(|p| p.0).min(), points().map(|p| p.0).max()) else {
             return String::new();
         };
-        let span = f64::from((y_max - y_min).max(1));
         let (axis_max, step) = nice_max(points().map(|p| p.1).fold(0.0, f64::max));
+        // Room for the longest tick label ("2,000,000") between the axis title and the plot.
+        let x0 = 70.0_f64.max(34.0 + 6.5 * num(axis_max).chars().count() as f64);
+        let (top, h) = (52.0, 330.0);
+        let plot_w = WIDTH - x0 - 20.0;
+        let bottom = h - 50.0;
+        let span = f64::from((y_max - y_min).max(1));
         let x = |year: u16| x0 + plot_w * f64::from(year - y_min) / span;
         let y = |v: f64| bottom - (bottom - top) * v / axis_max;
         let mut s = open(WIDTH, h, self.title);
