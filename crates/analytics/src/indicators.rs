@@ -564,7 +564,6 @@ fn international(stats: &Stats) -> Vec<Series> {
     out
 }
 
-/// Every indicator for the region (a province or China; default China), optionally only one year.
 /// A founding-document indicator that none of the loaded tables gives.
 pub struct Unavailable {
     pub zh: &'static str,
@@ -579,6 +578,7 @@ pub const UNAVAILABLE: [Unavailable; 1] = [Unavailable {
     en_with_zh: "public satisfaction with IP protection (社会对知识产权保护满意度): in none of the tables",
 }];
 
+/// Every indicator for the region (a province or China; default China), optionally only one year.
 pub fn compute(store: &mut dyn Store, region: Option<&str>, year: Option<u16>) -> Result<Indicators, AnalyticsError> {
     let (region, region_zh) = region_names(region)?;
     let stats = Stats::load(store)?;
