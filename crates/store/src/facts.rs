@@ -95,6 +95,29 @@ pub fn party(right_id: &str, role: &str, name: String, place: [Option<String>; 4
     Ok(FactParty { role, name, country, province, city, city_zh })
 }
 
+/// The classifications a backend packed in the right's row (`RightRow::packed_classes`).
+pub fn packed_classes(right_id: &str, packed: Option<&str>) -> Result<Vec<FactClass>, StoreError> {
+    let rows: Vec<(String, String, u8)> = unpack(right_id, packed)?;
+    rows.into_iter().map(|(scheme, symbol, main)| class(right_id, &scheme, symbol, main != 0)).collect()
+}
+
+/// The parties a backend packed in the right's row (`RightRow::packed_parties`).
+pub fn packed_parties(right_id: &str, packed: Option<&str>) -> Result<Vec<FactParty>, StoreError> {
+    type Row = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Row> = unpack(right_id, packed)?;
+    rows.into_iter()
+        .map(|(role, name, country, province, city, city_zh)| {
+            party(right_id, &role, name, [country, province, city, city_zh])
+        })
+        .collect()
+}
+
+fn unpack<T: serde::de::DeserializeOwned>(right_id: &str, packed: Option<&str>) -> Result<Vec<T>, StoreError> {
+    let Some(packed) = packed else { return Ok(Vec::new()) };
+    serde_json::from_str(packed)
+        .map_err(|e| StoreError::Corrupt { id: right_id.to_string(), message: format!("packed child rows: {e}") })
+}
+
 pub fn kind(id: &str, value: &str) -> Result<RightKind, StoreError> {
     RightKind::parse(value).ok_or_else(|| corrupt(id, "right kind", value))
 }

@@ -13,6 +13,7 @@ pub const SQLITE: &[Migration] = &[
     Migration { version: 3, name: "ledger", sql: include_str!("../migrations/sqlite/0003_ledger.sql") },
     Migration { version: 4, name: "accounts", sql: include_str!("../migrations/sqlite/0004_accounts.sql") },
     Migration { version: 5, name: "facts_order", sql: include_str!("../migrations/sqlite/0005_facts_order.sql") },
+    Migration { version: 6, name: "rights_split", sql: include_str!("../migrations/sqlite/0006_rights_split.sql") },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -21,10 +22,11 @@ pub const POSTGRES: &[Migration] = &[
     Migration { version: 3, name: "ledger", sql: include_str!("../migrations/postgres/0003_ledger.sql") },
     Migration { version: 4, name: "accounts", sql: include_str!("../migrations/postgres/0004_accounts.sql") },
     Migration { version: 5, name: "facts_order", sql: include_str!("../migrations/postgres/0005_facts_order.sql") },
+    Migration { version: 6, name: "rights_split", sql: include_str!("../migrations/postgres/0006_rights_split.sql") },
 ];
 
 /// The schema version this build creates and understands.
-pub const LATEST_VERSION: u32 = 5;
+pub const LATEST_VERSION: u32 = 6;
 
 pub const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";

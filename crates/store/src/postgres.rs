@@ -458,6 +458,12 @@ impl Store for PgStore {
         Ok(rows.iter().map(|r| ((0..keys).map(|i| r.get::<_, Option<String>>(i)).collect(), r.get(keys))).collect())
     }
 
+    fn owner_province_sql(&self) -> &'static str {
+        "(SELECT p.province FROM right_parties p WHERE p.right_id = r.id \
+          AND p.role IN ('assignee', 'applicant', 'holder') \
+          ORDER BY CASE p.role WHEN 'assignee' THEN 0 WHEN 'applicant' THEN 1 ELSE 2 END, p.seq LIMIT 1)"
+    }
+
     fn ref_table_docs(&mut self, tbl: &str) -> Result<Vec<String>, StoreError> {
         let rows = self.client.query("SELECT doc FROM reference WHERE tbl = $1 ORDER BY key, lang", &[&tbl])?;
         Ok(rows.iter().map(|r| r.get(0)).collect())

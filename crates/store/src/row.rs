@@ -47,6 +47,9 @@ pub struct RightRow {
     pub doc: String,
     pub classes: Vec<(&'static str, String, bool)>,
     pub parties: Vec<PartyRow>,
+    /// The province of the right's first owner (the first assignee, else applicant, else
+    /// holder): where indicators count its transfers, licences and pledges.
+    pub owner_province: Option<String>,
     /// Publication keys of the patent documents the right cites, each once.
     pub cites: Vec<String>,
     /// Every language the right has text in, space-separated and sorted (`de en fr`).
@@ -64,6 +67,8 @@ impl RightRow {
     /// Like [`RightRow::new`] when the document's JSON is already at hand.
     pub fn with_doc(right: &Right, input_hash: String, doc: String) -> Result<RightRow, StoreError> {
         debug_assert!(right.events.is_empty());
+        let parties = party_rows(right);
+        let owner_province = first_owner(&parties).and_then(|p| p.province.clone());
         Ok(RightRow {
             id: right.id.to_string(),
             pub_key: right.pub_key().map(|k| k.0),
@@ -83,7 +88,8 @@ impl RightRow {
             input_hash,
             doc,
             classes: class_rows(right),
-            parties: party_rows(right),
+            parties,
+            owner_province,
             cites: cited_keys(right),
             langs: right.texts.languages().iter().map(|l| l.as_str()).collect::<Vec<_>>().join(" "),
             replaces: true,
@@ -124,6 +130,47 @@ fn party_rows(right: &Right) -> Vec<PartyRow> {
             }
         })
         .collect()
+}
+
+/// The first assignee, else applicant, else holder: the owner indicators count a right's
+/// deals for.
+fn first_owner(parties: &[PartyRow]) -> Option<&PartyRow> {
+    let rank = |role: &str| ["assignee", "applicant", "holder"].iter().position(|r| *r == role);
+    parties.iter().filter_map(|p| Some((rank(p.role)?, p))).min_by_key(|(rank, p)| (*rank, p.seq)).map(|(_, p)| p)
+}
+
+impl RightRow {
+    /// The classifications packed as one JSON value, `[["ipc","F24F11/00",1], …]` (`None`
+    /// if there are none): the SQLite backend keeps them in the right's own row.
+    pub fn packed_classes(&self) -> Result<Option<String>, StoreError> {
+        let rows: Vec<(&str, &str, u8)> = self.classes.iter().map(|(s, c, m)| (*s, c.as_str(), u8::from(*m))).collect();
+        self.pack(&rows)
+    }
+
+    /// The parties packed as one JSON value, in order: `[[role, name, country, province,
+    /// city, city_zh], …]`.
+    pub fn packed_parties(&self) -> Result<Option<String>, StoreError> {
+        self.pack(&self.parties.iter().map(PartyRow::packed).collect::<Vec<_>>())
+    }
+
+    fn pack<T: serde::Serialize>(&self, rows: &[T]) -> Result<Option<String>, StoreError> {
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let packed = serde_json::to_string(rows);
+        packed.map(Some).map_err(|e| StoreError::Encode { id: self.id.clone(), message: e.to_string() })
+    }
+}
+
+/// A party as packed by [`RightRow::packed_parties`]: role, name, country, province, city
+/// and the city's Chinese name.
+pub type PackedParty<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+impl PartyRow {
+    fn packed(&self) -> PackedParty<'_> {
+        let (country, province) = (self.country.as_deref(), self.province.as_deref());
+        (self.role, &self.name, country, province, self.city.as_deref(), self.city_zh.as_deref())
+    }
 }
 
 /// The publication keys of cited patent documents whose number parsed; a document cited
@@ -205,5 +252,34 @@ impl EventRow {
             kind: event.kind.as_str(),
             doc,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use silkport_model::{Address, Lang, Party, PartyRole};
+
+    fn party(role: PartyRole, name: &str, address: &str) -> Party {
+        Party::new(role, Lang::ZH, name).with_address(Address::chinese(address, None))
+    }
+
+    /// An assignee outranks an applicant listed before it; the packed parties keep the
+    /// document's order and every place column.
+    #[test]
+    fn first_owner_and_packed_parties() {
+        let mut right = crate::conformance::facts_fixture("CN1000001B");
+        right.parties = vec![
+            party(PartyRole::Applicant, "兰州大学", "甘肃省兰州市城关区天水南路222号"),
+            party(PartyRole::Assignee, "华为技术有限公司", "广东省深圳市龙岗区坂田华为总部办公楼"),
+        ];
+        let row = RightRow::new(&right, "h".into()).unwrap();
+        assert_eq!(row.owner_province.as_deref(), Some("Guangdong"));
+        let packed = row.packed_parties().unwrap().unwrap();
+        assert!(
+            packed.starts_with(r#"[["applicant","兰州大学","CN","Gansu","Lanzhou","兰州"],["assignee""#),
+            "{packed}"
+        );
+        assert_eq!(row.packed_classes().unwrap().unwrap(), r#"[["ipc","A23L19/12",0],["ipc","C08B30/04",1]]"#);
     }
 }

@@ -216,43 +216,33 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// The only child rows left in SQLite: classifications and parties are packed in the
+    /// right's row (migration 0006), citations need their own index by cited document.
     fn insert_children(&self, rows: &[RightRow]) -> Result<(), StoreError> {
-        let classes: Vec<[&dyn ToSql; 4]> = rows
-            .iter()
-            .flat_map(|r| {
-                r.classes.iter().map(move |(scheme, symbol, main)| [&r.id as &dyn ToSql, scheme, symbol, main])
-            })
-            .collect();
-        self.insert_many("right_classes (right_id, scheme, symbol, main)", &classes)?;
-        let parties: Vec<[&dyn ToSql; 8]> = rows
-            .iter()
-            .flat_map(|r| {
-                r.parties.iter().map(move |p| {
-                    [&r.id as &dyn ToSql, &p.seq, &p.role, &p.name, &p.country, &p.province, &p.city, &p.city_zh]
-                })
-            })
-            .collect();
-        self.insert_many("right_parties (right_id, seq, role, name, country, province, city, city_zh)", &parties)?;
         let cites: Vec<[&dyn ToSql; 2]> =
             rows.iter().flat_map(|r| r.cites.iter().map(move |c| [&r.id as &dyn ToSql, c])).collect();
         self.insert_many("right_citations (right_id, cited)", &cites)
     }
 
-    /// A right's row and its child rows.
+    /// A right's row, its document and its child rows.
     fn delete_right(&self, id: &str) -> Result<(), StoreError> {
         self.delete_children(id)?;
+        self.conn
+            .prepare_cached("DELETE FROM right_docs WHERE doc_id = (SELECT doc_id FROM rights WHERE id = ?1)")?
+            .execute([id])?;
         self.conn.prepare_cached("DELETE FROM rights WHERE id = ?1")?.execute([id])?;
         Ok(())
     }
 
+    /// The first of `n` new document ids: SQLite has one writer at a time, so they can be
+    /// taken from the table itself, and `right_docs` only ever appends.
+    fn next_doc_ids(&self, n: usize) -> Result<Vec<i64>, StoreError> {
+        let next: i64 = self.conn.query_row("SELECT COALESCE(MAX(doc_id), 0) + 1 FROM right_docs", [], |r| r.get(0))?;
+        Ok((next..).take(n).collect())
+    }
+
     fn delete_children(&self, id: &str) -> Result<(), StoreError> {
-        for sql in [
-            "DELETE FROM right_classes WHERE right_id = ?1",
-            "DELETE FROM right_parties WHERE right_id = ?1",
-            "DELETE FROM right_citations WHERE right_id = ?1",
-        ] {
-            self.conn.prepare_cached(sql)?.execute([id])?;
-        }
+        self.conn.prepare_cached("DELETE FROM right_citations WHERE right_id = ?1")?.execute([id])?;
         Ok(())
     }
 }
@@ -287,7 +277,11 @@ impl Store for SqliteStore {
     fn load_rights(&mut self, ids: &[String]) -> Result<Vec<StoredRight>, StoreError> {
         let mut out = Vec::new();
         for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!("SELECT id, doc, input_hash FROM rights WHERE id IN ({})", list(chunk.len()));
+            let sql = format!(
+                "SELECT r.id, d.doc, d.input_hash FROM rights r JOIN right_docs d ON d.doc_id = r.doc_id \
+                 WHERE r.id IN ({})",
+                list(chunk.len())
+            );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(params_from_iter(chunk))?;
             while let Some(r) = rows.next()? {
@@ -318,9 +312,19 @@ impl Store for SqliteStore {
         for row in rows.iter().filter(|r| r.replaces) {
             self.delete_right(&row.id)?;
         }
-        let values: Vec<[&dyn ToSql; 18]> = rows
+        let doc_ids = self.next_doc_ids(rows.len())?;
+        let docs: Vec<[&dyn ToSql; 3]> =
+            rows.iter().zip(&doc_ids).map(|(r, doc_id)| [doc_id as &dyn ToSql, &r.input_hash, &r.doc]).collect();
+        self.insert_many("right_docs (doc_id, input_hash, doc)", &docs)?;
+        let packed = rows
             .iter()
-            .map(|r| {
+            .map(|r| Ok((r.packed_classes()?, r.packed_parties()?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let values: Vec<[&dyn ToSql; 19]> = rows
+            .iter()
+            .zip(&doc_ids)
+            .zip(&packed)
+            .map(|((r, doc_id), (classes, parties))| {
                 [
                     &r.id as &dyn ToSql,
                     &r.pub_key,
@@ -331,21 +335,22 @@ impl Store for SqliteStore {
                     &r.langs,
                     &r.status,
                     &r.year,
-                    &r.title,
                     &r.stub,
                     &r.synthetic,
                     &r.source_format,
-                    &r.input_hash,
-                    &r.doc,
                     &r.filing_date,
                     &r.pub_date,
                     &r.grant_date,
+                    classes,
+                    parties,
+                    &r.owner_province,
+                    doc_id,
                 ]
             })
             .collect();
         self.insert_many(
-            "rights (id, pub_key, app_key, kind, office, lang, langs, status, year, title, stub, synthetic, \
-             source_format, input_hash, doc, filing_date, pub_date, grant_date)",
+            "rights (id, pub_key, app_key, kind, office, lang, langs, status, year, stub, synthetic, \
+             source_format, filing_date, pub_date, grant_date, classes, parties, owner_province, doc_id)",
             &values,
         )?;
         self.insert_children(rows)
@@ -422,8 +427,10 @@ impl Store for SqliteStore {
     }
 
     fn rights_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<Right>, StoreError> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT id, doc FROM rights WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, d.doc FROM rights r JOIN right_docs d ON d.doc_id = r.doc_id \
+                 WHERE ?1 IS NULL OR r.id > ?1 ORDER BY r.id LIMIT ?2",
+        )?;
         let rows =
             stmt.query_map(params![after, limit as i64], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         rows.map(|row| {
@@ -558,6 +565,10 @@ impl Store for SqliteStore {
             Ok((cols, r.get(keys)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn owner_province_sql(&self) -> &'static str {
+        "r.owner_province"
     }
 
     fn ref_table_docs(&mut self, tbl: &str) -> Result<Vec<String>, StoreError> {
@@ -791,17 +802,18 @@ fn stored_event((key, right_id, pub_key, app_key, doc): EventColumns) -> Result<
 
 // ---- analytics (patent navigation, issue 5) ----
 impl SqliteStore {
-    /// The `rights` columns of the next page; the covering index `rights_facts` answers
-    /// this without reading the table's documents.
+    /// The `rights` columns of the next page: the table holds only facts, keyed by id
+    /// (the documents are in `right_docs`), so this is one ordered range scan.
     fn fact_rows(&self, after: &str, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
-        let sql =
-            format!("SELECT {FACT_COLUMNS} FROM rights INDEXED BY rights_facts WHERE id > ?1 ORDER BY id LIMIT ?2");
+        let sql = format!("SELECT {FACT_COLUMNS}, classes, parties FROM rights WHERE id > ?1 ORDER BY id LIMIT ?2");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![after, limit as i64])?;
         let mut out = Vec::with_capacity(limit);
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
-            out.push(facts::bare(FactColumns {
+            let classes = facts::packed_classes(&id, opt_text(r, 13)?)?;
+            let parties = facts::packed_parties(&id, opt_text(r, 14)?)?;
+            let mut f = facts::bare(FactColumns {
                 pub_key: r.get(1)?,
                 app_key: r.get(2)?,
                 kind: facts::kind(&id, text(r, 3)?)?,
@@ -817,37 +829,17 @@ impl SqliteStore {
                 synthetic: r.get(11)?,
                 source: r.get(12)?,
                 id,
-            }));
+            });
+            (f.classes, f.parties) = (classes, parties);
+            out.push(f);
         }
         Ok(out)
     }
 
-    /// Attaches the child rows of the rights with ids in `first..=last`: range scans of the
-    /// child tables' primary keys, which start with the right id.
+    /// Attaches the citations of the rights with ids in `first..=last`: a range scan of
+    /// the citation table's primary key, which starts with the right id. (Classifications
+    /// and parties came with the rows.)
     fn attach_children(&self, page: &mut [RightFacts], first: &str, last: &str) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT right_id, scheme, symbol, main FROM right_classes WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id",
-        )?;
-        let mut rows = stmt.query(params![first, last])?;
-        let mut cursor = facts::Cursor::new(page);
-        while let Some(r) = rows.next()? {
-            if let Some(f) = cursor.right(bytes(r, 0)?) {
-                let class = facts::class(&f.id, text(r, 1)?, r.get(2)?, r.get(3)?)?;
-                f.classes.push(class);
-            }
-        }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT right_id, role, name, country, province, city, city_zh FROM right_parties \
-             WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id, seq",
-        )?;
-        let mut rows = stmt.query(params![first, last])?;
-        let mut cursor = facts::Cursor::new(page);
-        while let Some(r) = rows.next()? {
-            if let Some(f) = cursor.right(bytes(r, 0)?) {
-                let party = facts::party(&f.id, text(r, 1)?, r.get(2)?, [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])?;
-                f.parties.push(party);
-            }
-        }
         let mut stmt = self.conn.prepare_cached(
             "SELECT right_id, cited FROM right_citations WHERE right_id BETWEEN ?1 AND ?2 ORDER BY right_id",
         )?;

@@ -148,6 +148,10 @@ pub trait Store: Send {
     fn facts_reader(&self) -> Result<Option<Box<dyn Store>>, StoreError>;
     /// Runs a `SELECT` of `keys` text columns followed by a count, and returns its rows.
     fn group_rows(&mut self, sql: &str, keys: usize) -> Result<Vec<GroupRow>, StoreError>;
+    /// An SQL expression for the province of the first owner (first assignee, else
+    /// applicant, else holder) of the right `r`, as `RightRow::owner_province` gives it:
+    /// SQLite keeps it as a column, PostgreSQL finds it in `right_parties`.
+    fn owner_province_sql(&self) -> &'static str;
     /// The documents of every row of one reference table, ordered by key and language.
     fn ref_table_docs(&mut self, tbl: &str) -> Result<Vec<String>, StoreError>;
     // ---- end analytics ----
@@ -381,16 +385,14 @@ fn event_tallies(store: &mut dyn Store) -> Result<Vec<EventTally>, StoreError> {
     let sql = format!(
         "SELECT year, kind, right_kind, province, COUNT(*) FROM (
              SELECT substr(e.date, 1, 4) AS year, e.kind AS kind, r.kind AS right_kind,
-                    (SELECT p.province FROM right_parties p WHERE p.right_id = r.id
-                     AND p.role IN ('assignee', 'applicant', 'holder')
-                     ORDER BY CASE p.role WHEN 'assignee' THEN 0 WHEN 'applicant' THEN 1 ELSE 2 END, p.seq
-                     LIMIT 1) AS province
+                    {owner_province} AS province
              FROM (SELECT date, kind, COALESCE(right_id,
                           (SELECT MIN(x.id) FROM rights x WHERE x.pub_key = ev.pub_key),
                           (SELECT MIN(x.id) FROM rights x WHERE x.app_key = ev.app_key)) AS rid
                    FROM events ev WHERE kind IN {TALLIED_EVENTS}) e
              LEFT JOIN rights r ON r.id = e.rid
-         ) t GROUP BY year, kind, right_kind, province"
+         ) t GROUP BY year, kind, right_kind, province",
+        owner_province = store.owner_province_sql()
     );
     let mut out = Vec::new();
     for (keys, count) in store.group_rows(&sql, 4)? {

@@ -112,4 +112,13 @@ fn upgrade_from_v1_backfills_dates_and_citations() {
     assert_eq!(got, fresh.facts_page(None, 10).unwrap());
     assert_eq!(got[0].cites, ["CN103701956", "US8087209"]);
     assert!(got[0].grant.is_some());
+    assert_eq!(got[0].parties.len(), 3);
+    // The first owner's province, which indicators count deals by, was derived by the
+    // migration's SQL as `RightRow` derives it for a fresh row.
+    let province = |dir: &std::path::Path| -> Option<String> {
+        let conn = rusqlite::Connection::open(dir.join("registry.sqlite")).unwrap();
+        conn.query_row("SELECT owner_province FROM rights", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(province(old.path()), Some("Gansu".to_string()));
+    assert_eq!(province(fresh_dir.path()), province(old.path()));
 }
