@@ -16,34 +16,37 @@ CREATE TABLE right_docs (
 );
 INSERT INTO right_docs (doc_id, input_hash, doc) SELECT rowid, input_hash, doc FROM rights;
 
+-- Columns in the order `facts::FACT_COLUMNS` reads them, so a facts page decodes a prefix
+-- of each record.
 CREATE TABLE rights_new (
-    id            TEXT PRIMARY KEY,
-    pub_key       TEXT,
-    app_key       TEXT,
-    kind          TEXT NOT NULL,
-    office        TEXT NOT NULL,
-    lang          TEXT,
-    langs         TEXT,
-    status        TEXT,
-    year          INTEGER,
-    stub          INTEGER NOT NULL,
-    synthetic     INTEGER NOT NULL,
-    source_format TEXT NOT NULL,
-    filing_date   TEXT,
-    pub_date      TEXT,
-    grant_date    TEXT,
-    classes       TEXT,
-    parties       TEXT,
+    id             TEXT PRIMARY KEY,
+    pub_key        TEXT,
+    app_key        TEXT,
+    kind           TEXT NOT NULL,
+    office         TEXT NOT NULL,
+    status         TEXT,
+    year           INTEGER,
+    filing_date    TEXT,
+    pub_date       TEXT,
+    grant_date     TEXT,
+    stub           INTEGER NOT NULL,
+    synthetic      INTEGER NOT NULL,
+    source_format  TEXT NOT NULL,
+    classes        TEXT,
+    parties        TEXT,
+    lang           TEXT,
+    langs          TEXT,
     owner_province TEXT,
-    doc_id        INTEGER NOT NULL
+    doc_id         INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO rights_new
-    SELECT r.id, r.pub_key, r.app_key, r.kind, r.office, r.lang, r.langs, r.status, r.year, r.stub, r.synthetic,
-           r.source_format, r.filing_date, r.pub_date, r.grant_date,
+    SELECT r.id, r.pub_key, r.app_key, r.kind, r.office, r.status, r.year, r.filing_date, r.pub_date,
+           r.grant_date, r.stub, r.synthetic, r.source_format,
            (SELECT json_group_array(json_array(c.scheme, c.symbol, c.main) ORDER BY c.scheme, c.symbol)
             FROM right_classes c WHERE c.right_id = r.id HAVING COUNT(*) > 0),
            (SELECT json_group_array(json_array(p.role, p.name, p.country, p.province, p.city, p.city_zh) ORDER BY p.seq)
             FROM right_parties p WHERE p.right_id = r.id HAVING COUNT(*) > 0),
+           r.lang, r.langs,
            (SELECT p.province FROM right_parties p WHERE p.right_id = r.id
             AND p.role IN ('assignee', 'applicant', 'holder')
             ORDER BY CASE p.role WHEN 'assignee' THEN 0 WHEN 'applicant' THEN 1 ELSE 2 END, p.seq LIMIT 1),
