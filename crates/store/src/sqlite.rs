@@ -234,10 +234,11 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// The first of `n` new document ids: SQLite has one writer at a time, so they can be
-    /// taken from the table itself, and `right_docs` only ever appends.
-    fn next_doc_ids(&self, n: usize) -> Result<Vec<i64>, StoreError> {
-        let next: i64 = self.conn.query_row("SELECT COALESCE(MAX(doc_id), 0) + 1 FROM right_docs", [], |r| r.get(0))?;
+    /// `n` new numbers after the largest in `table.column`: SQLite has one writer at a time,
+    /// so they can be taken from the table itself (document ids, outbox sequence numbers).
+    fn next_numbers(&self, table: &str, column: &str, n: usize) -> Result<Vec<i64>, StoreError> {
+        let sql = format!("SELECT COALESCE(MAX({column}), 0) + 1 FROM {table}");
+        let next: i64 = self.conn.prepare_cached(&sql)?.query_row([], |r| r.get(0))?;
         Ok((next..).take(n).collect())
     }
 
@@ -312,7 +313,7 @@ impl Store for SqliteStore {
         for row in rows.iter().filter(|r| r.replaces) {
             self.delete_right(&row.id)?;
         }
-        let doc_ids = self.next_doc_ids(rows.len())?;
+        let doc_ids = self.next_numbers("right_docs", "doc_id", rows.len())?;
         let docs: Vec<[&dyn ToSql; 3]> =
             rows.iter().zip(&doc_ids).map(|(r, doc_id)| [doc_id as &dyn ToSql, &r.input_hash, &r.doc]).collect();
         self.insert_many("right_docs (doc_id, input_hash, doc)", &docs)?;
@@ -429,7 +430,7 @@ impl Store for SqliteStore {
     fn rights_page(&mut self, after: Option<&str>, limit: usize) -> Result<Vec<Right>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.id, d.doc FROM rights r JOIN right_docs d ON d.doc_id = r.doc_id \
-                 WHERE ?1 IS NULL OR r.id > ?1 ORDER BY r.id LIMIT ?2",
+             WHERE ?1 IS NULL OR r.id > ?1 ORDER BY r.id LIMIT ?2",
         )?;
         let rows =
             stmt.query_map(params![after, limit as i64], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
@@ -451,12 +452,9 @@ impl Store for SqliteStore {
         if keys.is_empty() {
             return Ok(());
         }
-        // SQLite has one writer at a time, so the next sequence numbers can be taken from
-        // the table itself.
-        let next: i64 = self.conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger_outbox", [], |r| r.get(0))?;
         // A key queued again takes its new `seq`.
         let subject = subject.as_str();
-        let seqs: Vec<i64> = (next..).take(keys.len()).collect();
+        let seqs = self.next_numbers("ledger_outbox", "seq", keys.len())?;
         let values: Vec<[&dyn ToSql; 3]> =
             keys.iter().zip(&seqs).map(|(k, seq)| [&subject as &dyn ToSql, k, seq]).collect();
         self.upsert_many(

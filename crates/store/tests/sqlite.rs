@@ -122,3 +122,24 @@ fn upgrade_from_v1_backfills_dates_and_citations() {
     assert_eq!(province(old.path()), Some("Gansu".to_string()));
     assert_eq!(province(fresh_dir.path()), province(old.path()));
 }
+
+/// A right whose packed parties were damaged on disk is reported by id when facts are read;
+/// the rows around it are untouched.
+#[test]
+fn damaged_packed_children_are_reported_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut s = SqliteStore::open_dir(dir.path()).unwrap();
+        let s: &mut dyn Store = &mut s;
+        let right = silkport_store::conformance::facts_fixture("CN1000001B");
+        s.apply(vec![silkport_store::Incoming::Right(Box::new(right))]).unwrap();
+    }
+    let conn = rusqlite::Connection::open(dir.path().join("registry.sqlite")).unwrap();
+    conn.execute("UPDATE rights SET parties = '[[\"applicant\"' WHERE id = 'CN1000001B'", []).unwrap();
+    drop(conn);
+    let mut s = SqliteStore::open_dir(dir.path()).unwrap();
+    let s: &mut dyn Store = &mut s;
+    let err = s.facts_page(None, 10).unwrap_err().to_string();
+    assert!(err.contains("CN1000001B") && err.contains("packed child rows"), "{err}");
+    assert!(s.get(&silkport_model::RightId::parse("CN1000001B").unwrap()).unwrap().is_some());
+}
