@@ -58,6 +58,9 @@ impl Classification {
     /// IPC or CPC, parsed and made canonical; other schemes are trimmed verbatim.
     pub fn new(scheme: ClassScheme, symbol: &str, main: bool) -> Result<Self, ModelError> {
         let symbol = match scheme {
+            // Office data mostly spells symbols canonically already; parsing and printing
+            // them again was a tenth of the CNIPA parser's time.
+            ClassScheme::Ipc | ClassScheme::Cpc if is_canonical_ipc(symbol) => symbol.to_string(),
             ClassScheme::Ipc | ClassScheme::Cpc => IpcSymbol::parse(symbol)?.to_string(),
             _ => {
                 let s = symbol.trim();
@@ -135,6 +138,30 @@ impl IpcSymbol {
     }
 }
 
+/// Whether `s` is already what `IpcSymbol::parse(s)?.to_string()` gives: `H`, `H01`,
+/// `H01M`, or `H01M10/0525` with a main group of 1 to 6 digits without leading zeros (or `0`)
+/// and a subgroup of 2 to 6 digits.
+fn is_canonical_ipc(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |t: &[u8]| t.iter().all(u8::is_ascii_digit);
+    let section_ok = b.first().is_some_and(|&c| (b'A'..=b'H').contains(&c) || c == b'Y');
+    match b.len() {
+        0 => false,
+        1 => section_ok,
+        2 => false,
+        3 => section_ok && digits(&b[1..3]),
+        _ if !(section_ok && digits(&b[1..3]) && b[3].is_ascii_uppercase()) => false,
+        4 => true,
+        _ => match s[4..].split_once('/') {
+            Some((g, sub)) => {
+                let group_ok = (1..=6).contains(&g.len()) && digits(g.as_bytes()) && (g == "0" || !g.starts_with('0'));
+                group_ok && (2..=6).contains(&sub.len()) && digits(sub.as_bytes())
+            }
+            None => false,
+        },
+    }
+}
+
 /// Parses `10/0525`, or the 14-character form's `0010052500` (4-digit group, 6-digit subgroup).
 fn parse_group(rest: &str) -> Option<(String, String)> {
     let (g, sub) = match rest.split_once('/') {
@@ -157,15 +184,18 @@ fn parse_group(rest: &str) -> Option<(String, String)> {
 
 impl fmt::Display for IpcSymbol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.section)?;
+        use fmt::Write;
+        f.write_char(self.section)?;
         if let Some(c) = &self.class {
-            write!(f, "{c}")?;
+            f.write_str(c)?;
         }
         if let Some(sc) = self.subclass {
-            write!(f, "{sc}")?;
+            f.write_char(sc)?;
         }
         if let Some((g, sub)) = &self.group {
-            write!(f, "{g}/{sub}")?;
+            f.write_str(g)?;
+            f.write_char('/')?;
+            f.write_str(sub)?;
         }
         Ok(())
     }
@@ -189,6 +219,54 @@ mod tests {
         assert_eq!(canon("h04n 19/159"), "H04N19/159");
         assert_eq!(canon("H01M"), "H01M");
         assert_eq!(canon("C07"), "C07");
+    }
+
+    /// The shortcut for canonical symbols agrees with parsing and printing, on real
+    /// spellings from the office files and on near misses.
+    #[test]
+    fn canonical_shortcut_agrees_with_parsing() {
+        let inputs = [
+            "H04N19/159",
+            "H04L29/12",
+            "A61K31/00",
+            "H01M10/0525",
+            "G06Q40/04",
+            "H01L21/8238",
+            "H",
+            "C07",
+            "H01M",
+            "A01B1/00",
+            "Y02E10/50",
+            "F24F11/00",
+            "C12N15/113",
+            "H01M0010052500",
+            "H01M 10/0525",
+            "h04n19/159",
+            "H01M10/5",
+            "H01M010/0525",
+            "H01M10/",
+            "H01M/05",
+            "H01M10/0525 (2010.01)",
+            "I01M10/00",
+            "H0",
+            "H01",
+            "H1M",
+            "H01m",
+            "H01M1234567/00",
+            "H01M1/1234567",
+            "H01M0/00",
+            "H01M00/00",
+            "",
+            "H01M10/05a",
+        ];
+        for s in inputs {
+            let slow = IpcSymbol::parse(s).map(|p| p.to_string()).ok();
+            if is_canonical_ipc(s) {
+                assert_eq!(slow.as_deref(), Some(s), "{s:?} taken as canonical");
+            } else {
+                assert_ne!(slow.as_deref(), Some(s), "{s:?} is canonical but not recognised");
+            }
+        }
     }
 
     #[test]

@@ -115,7 +115,11 @@ fn pub_err(input: &str, reason: &'static str) -> ModelError {
 
 impl fmt::Display for PublicationId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}{}", self.country, self.number, self.kind.as_deref().unwrap_or(""))
+        // Three plain writes: `write!` with arguments costs several times more, and ids are
+        // printed for every right ingested.
+        f.write_str(&self.country)?;
+        f.write_str(&self.number)?;
+        f.write_str(self.kind.as_deref().unwrap_or(""))
     }
 }
 
@@ -178,9 +182,14 @@ impl AppNumber {
 
 impl fmt::Display for AppNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.country, self.number)?;
+        use fmt::Write;
+        f.write_str(&self.country)?;
+        f.write_str(&self.number)?;
         match self.check {
-            Some(c) => write!(f, ".{c}"),
+            Some(c) => {
+                f.write_char('.')?;
+                f.write_char(c)
+            }
             None => Ok(()),
         }
     }
@@ -232,7 +241,9 @@ impl RightId {
 
 impl From<PublicationId> for RightId {
     fn from(p: PublicationId) -> Self {
-        RightId(p.to_string())
+        let mut id = p.key().0;
+        id.push_str(p.kind().unwrap_or(""));
+        RightId(id)
     }
 }
 
@@ -259,7 +270,18 @@ macro_rules! serde_via_string {
 }
 serde_via_string!(PublicationId);
 serde_via_string!(AppNumber);
-serde_via_string!(RightId);
+
+impl Serialize for RightId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+impl<'de> Deserialize<'de> for RightId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        RightId::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
 
 /// `a` then `b` in one allocation (keys are built for every right written; `format!`
 /// costs several times more).

@@ -15,6 +15,7 @@ pub const CHECKS: &[Check] = &[
     ("insert_then_get_round_trips", insert_then_get_round_trips),
     ("reingest_changes_nothing", reingest_changes_nothing),
     ("newer_version_updates_older_fills_gaps", newer_version_updates_older_fills_gaps),
+    ("reingest_after_merges_changes_nothing", reingest_after_merges_changes_nothing),
     ("stub_is_absorbed_either_order", stub_is_absorbed_either_order),
     ("events_attach_by_number_and_dedupe", events_attach_by_number_and_dedupe),
     ("resolve_accepts_variants", resolve_accepts_variants),
@@ -96,6 +97,34 @@ fn newer_version_updates_older_fills_gaps(store: &mut dyn Store) {
     let got = store.get(&RightId::parse("CN3A").unwrap()).unwrap().unwrap();
     assert_eq!(got.title(), Some("new"));
     assert_eq!(got.texts.abstracts[0].text, "摘要");
+}
+
+/// Re-ingest is recognised two ways: a right stored verbatim from one record keeps that
+/// document and no fingerprint; a merged right keeps the fingerprint of its last record.
+fn reingest_after_merges_changes_nothing(store: &mut dyn Store) {
+    let stored = |store: &mut dyn Store, id: &str| store.load_rights(&[id.to_string()]).unwrap().remove(0);
+    let (v1, v2) = (cn_right("CN4A", "first", "20170101"), cn_right("CN4A", "second", "20170201"));
+    put(store, vec![right(v1.clone())]);
+    let s = stored(store, "CN4A");
+    assert!(s.input_hash.is_empty(), "stored verbatim: no fingerprint");
+    assert_eq!(s.doc.as_deref(), Some(crate::row::encode(&v1).unwrap().as_str()));
+    assert_eq!(put(store, vec![right(v1.clone())]).rights.unchanged, 1);
+    assert_eq!(put(store, vec![right(v2.clone())]).rights.updated, 1);
+    let s = stored(store, "CN4A");
+    assert_eq!(s.input_hash, crate::row::input_hash(&crate::row::encode(&v2).unwrap()));
+    assert_eq!(s.doc, None);
+    for again in [v2, v1] {
+        let out = put(store, vec![right(again)]).rights;
+        assert_eq!((out.inserted, out.updated, out.unchanged), (0, 0, 1));
+    }
+    // A full document, then a stub merged into it within one batch, then each again.
+    let (full, stub) = (us_full("US6000001B1"), us_stub("US6000001", "STUB"));
+    assert_eq!(put(store, vec![right(full.clone()), right(stub.clone())]).rights.inserted, 1);
+    for again in [vec![right(full.clone())], vec![right(stub.clone())], vec![right(full), right(stub)]] {
+        let out = put(store, again).rights;
+        assert_eq!((out.inserted, out.updated), (0, 0));
+    }
+    assert_eq!(store.get(&RightId::parse("US6000001B1").unwrap()).unwrap().unwrap().title(), Some("Full title"));
 }
 
 fn us_stub(number: &str, title: &str) -> Right {

@@ -198,7 +198,7 @@ impl Store for PgStore {
     fn load_rights(&mut self, ids: &[String]) -> Result<Vec<StoredRight>, StoreError> {
         let rows =
             self.client.query("SELECT id, doc, input_hash FROM rights WHERE id = ANY($1) ORDER BY id", &[&ids])?;
-        rows.iter().map(|r| Ok(StoredRight { right: decode(r.get(0), r.get(1))?, input_hash: r.get(2) })).collect()
+        rows.iter().map(|r| StoredRight::from_columns(r.get(0), r.get(1), r.get(2))).collect()
     }
 
     fn ids_by_key(&mut self, column: KeyColumn, keys: &[String]) -> Result<Vec<(String, String)>, StoreError> {

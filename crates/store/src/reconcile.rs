@@ -50,15 +50,15 @@ impl Incoming {
     }
 }
 
-/// A right with its events taken out, its JSON document and fingerprint. (Not its whole
-/// row: what one thread allocates and another frees costs more to free, and the row is
-/// a score of small strings.)
+/// A right with its events taken out and its JSON document. (Not its whole row: what one
+/// thread allocates and another frees costs more to free, and the row is a score of small
+/// strings.) No fingerprint: a right stored verbatim from its record is recognised by its
+/// document, and a fingerprint is only taken when a record is merged (see [`Working`]).
 #[derive(Debug, Clone)]
 pub struct PreparedRight {
     right: Right,
     events: Vec<LegalEvent>,
     doc: String,
-    hash: String,
 }
 
 impl PreparedRight {
@@ -66,7 +66,7 @@ impl PreparedRight {
     fn new(mut right: Right) -> Result<PreparedRight, (Box<Right>, StoreError)> {
         let events = std::mem::take(&mut right.events);
         match crate::row::encode(&right) {
-            Ok(doc) => Ok(PreparedRight { hash: input_hash(&doc), right, events, doc }),
+            Ok(doc) => Ok(PreparedRight { right, events, doc }),
             Err(e) => {
                 right.events = events;
                 Err((Box::new(right), e))
@@ -112,12 +112,37 @@ impl BatchOutcome {
 /// A right being worked on within the batch.
 struct Working {
     right: Right,
+    /// The fingerprint of the input record last folded in, or empty: when `doc` is that
+    /// record verbatim, or when no record is known (a stub moved under its full id).
     hash: String,
     dirty: bool,
     /// Loaded from the store (as opposed to first seen in this batch).
     stored: bool,
-    /// The right's JSON when it is exactly an incoming record's (saves encoding twice).
+    /// The right's JSON when it is exactly the last input record's, stored or incoming:
+    /// written without encoding it again, and compared with the next record exactly.
     doc: Option<String>,
+}
+
+impl Working {
+    /// Whether the record `doc` is the input this right was last stored or folded from.
+    /// Most rights were stored verbatim from one record: comparing documents costs less
+    /// than fingerprinting every record read, and cannot collide.
+    fn same_input(&self, doc: &str) -> bool {
+        match &self.doc {
+            Some(own) if self.hash.is_empty() => own == doc,
+            _ => !self.hash.is_empty() && self.hash == input_hash(doc),
+        }
+    }
+
+    /// The right is about to differ from its last input record: fingerprint the record
+    /// while it is still at hand.
+    fn detach_doc(&mut self) {
+        if let Some(doc) = self.doc.take() {
+            if self.hash.is_empty() {
+                self.hash = input_hash(&doc);
+            }
+        }
+    }
 }
 
 pub(crate) fn apply(store: &mut dyn Store, batch: Vec<Incoming>) -> Result<BatchOutcome, StoreError> {
@@ -161,12 +186,12 @@ fn apply_rights(store: &mut dyn Store, incoming: Vec<PreparedRight>) -> Result<(
     let mut working = load_working(store, &incoming, stubs_possible, full_by_key.values())?;
     let mut deleted = BTreeSet::new();
     let mut carried = Vec::new();
-    for PreparedRight { right, events, doc, hash } in incoming {
+    for PreparedRight { right, events, doc } in incoming {
         let target = target_id(&right, &full_by_key);
         if let Some(stub) = stub_id(&right).filter(|_| stubs_possible) {
             absorb_stub(&mut working, &mut deleted, &stub, &target);
         }
-        let outcome = fold(&mut working, &target, right, hash, doc);
+        let outcome = fold(&mut working, &target, right, doc);
         bump(&mut counts, outcome);
         if let Some(w) = working.get(&target) {
             if !w.right.source.stub {
@@ -216,7 +241,7 @@ fn load_working<'a>(
     let mut working = HashMap::with_capacity(ids.len());
     for s in store.load_rights(&ids)? {
         let id = s.right.id.to_string();
-        working.insert(id, Working { right: s.right, hash: s.input_hash, dirty: false, stored: true, doc: None });
+        working.insert(id, Working { right: s.right, hash: s.input_hash, dirty: false, stored: true, doc: s.doc });
     }
     Ok(working)
 }
@@ -267,7 +292,7 @@ fn absorb_stub(working: &mut HashMap<String, Working>, deleted: &mut BTreeSet<St
         Some(w) => {
             w.right.merge(stub_w.right);
             w.dirty = true;
-            w.doc = None;
+            w.detach_doc();
         }
         None => {
             working.insert(
@@ -278,14 +303,17 @@ fn absorb_stub(working: &mut HashMap<String, Working>, deleted: &mut BTreeSet<St
     }
 }
 
-fn fold(working: &mut HashMap<String, Working>, target: &str, right: Right, hash: String, doc: String) -> Outcome {
+fn fold(working: &mut HashMap<String, Working>, target: &str, right: Right, doc: String) -> Outcome {
     match working.get_mut(target) {
         None => {
-            let doc = (right.id.as_str() == target).then_some(doc);
+            // Stored under another id (a stub's record under its full document's id), the
+            // document is not the record: fingerprint it.
+            let (hash, doc) =
+                if right.id.as_str() == target { (String::new(), Some(doc)) } else { (input_hash(&doc), None) };
             working.insert(target.to_string(), Working { right, hash, dirty: true, stored: false, doc });
             Outcome::Inserted
         }
-        Some(w) if w.hash == hash => Outcome::Unchanged,
+        Some(w) if w.same_input(&doc) => Outcome::Unchanged,
         Some(w) => {
             let mut merged = w.right.clone();
             merged.merge(right);
@@ -293,7 +321,7 @@ fn fold(working: &mut HashMap<String, Working>, target: &str, right: Right, hash
                 Outcome::Unchanged
             } else {
                 w.right = merged;
-                w.hash = hash;
+                w.hash = input_hash(&doc);
                 w.dirty = true;
                 w.doc = None;
                 Outcome::Updated

@@ -286,8 +286,8 @@ impl Store for SqliteStore {
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(params_from_iter(chunk))?;
             while let Some(r) = rows.next()? {
-                let (id, doc): (String, String) = (r.get(0)?, r.get(1)?);
-                out.push(StoredRight { right: decode(&id, &doc)?, input_hash: r.get(2)? });
+                let id: String = r.get(0)?;
+                out.push(StoredRight::from_columns(&id, r.get(1)?, r.get(2)?)?);
             }
         }
         Ok(out)
