@@ -14,6 +14,7 @@ pub const SQLITE: &[Migration] = &[
     Migration { version: 4, name: "accounts", sql: include_str!("../migrations/sqlite/0004_accounts.sql") },
     Migration { version: 5, name: "facts_order", sql: include_str!("../migrations/sqlite/0005_facts_order.sql") },
     Migration { version: 6, name: "rights_split", sql: include_str!("../migrations/sqlite/0006_rights_split.sql") },
+    Migration { version: 7, name: "rights_rowid", sql: include_str!("../migrations/sqlite/0007_rights_rowid.sql") },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -23,10 +24,11 @@ pub const POSTGRES: &[Migration] = &[
     Migration { version: 4, name: "accounts", sql: include_str!("../migrations/postgres/0004_accounts.sql") },
     Migration { version: 5, name: "facts_order", sql: include_str!("../migrations/postgres/0005_facts_order.sql") },
     Migration { version: 6, name: "rights_split", sql: include_str!("../migrations/postgres/0006_rights_split.sql") },
+    Migration { version: 7, name: "rights_rowid", sql: include_str!("../migrations/postgres/0007_rights_rowid.sql") },
 ];
 
 /// The schema version this build creates and understands.
-pub const LATEST_VERSION: u32 = 6;
+pub const LATEST_VERSION: u32 = 7;
 
 pub const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";

@@ -545,7 +545,7 @@ impl Store for SqliteStore {
     }
 
     fn facts_page_end(&mut self, after: Option<&str>, n: usize) -> Result<Option<String>, StoreError> {
-        // Steps over the primary key's index entries without producing rows.
+        // Steps over the id index's entries (which hold the id) without reading rows.
         let mut stmt = self.conn.prepare_cached("SELECT id FROM rights WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2")?;
         let offset = n.saturating_sub(1) as i64;
         Ok(stmt.query_row(params![after.unwrap_or(""), offset], |r| r.get(0)).optional()?)
@@ -800,8 +800,9 @@ fn stored_event((key, right_id, pub_key, app_key, doc): EventColumns) -> Result<
 
 // ---- analytics (patent navigation, issue 5) ----
 impl SqliteStore {
-    /// The `rights` columns of the next page: the table holds only facts, keyed by id
-    /// (the documents are in `right_docs`), so this is one ordered range scan.
+    /// The `rights` columns of the next page: the table holds only facts (the documents
+    /// are in `right_docs`); a range scan of the id index, each row then found by its
+    /// `doc_id` (migration 0007: rows append in `doc_id` order, which bulk ingest needs).
     fn fact_rows(&self, after: &str, limit: usize) -> Result<Vec<RightFacts>, StoreError> {
         let sql = format!("SELECT {FACT_COLUMNS}, classes, parties FROM rights WHERE id > ?1 ORDER BY id LIMIT ?2");
         let mut stmt = self.conn.prepare_cached(&sql)?;
