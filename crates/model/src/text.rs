@@ -28,9 +28,35 @@ impl Lang {
         }
     }
 
-    pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or("??")
+    pub fn as_str(&self) -> &'static str {
+        // Both letters are `a`–`z` (`parse` and the constants are the only constructors), so
+        // the code is a slice of the table of every pair: no UTF-8 check per use, which
+        // serialising a right's texts and parties did a dozen times.
+        let at = |b: u8| b.checked_sub(b'a').map(usize::from).filter(|&i| i < 26);
+        match (at(self.0[0]), at(self.0[1])) {
+            (Some(a), Some(b)) => &ALL_PAIRS[2 * (a * 26 + b)..][..2],
+            _ => "??",
+        }
     }
+}
+
+/// `aaabac…zz`: every code a [`Lang`] can hold, in order.
+const ALL_PAIRS: &str = match std::str::from_utf8(&PAIR_BYTES) {
+    Ok(s) => s,
+    Err(_) => panic!("ASCII letters are UTF-8"),
+};
+
+const PAIR_BYTES: [u8; 2 * 26 * 26] = pairs();
+
+const fn pairs() -> [u8; 2 * 26 * 26] {
+    let mut out = [0u8; 2 * 26 * 26];
+    let mut i = 0;
+    while i < 26 * 26 {
+        out[2 * i] = b'a' + (i / 26) as u8;
+        out[2 * i + 1] = b'a' + (i % 26) as u8;
+        i += 1;
+    }
+    out
 }
 
 impl fmt::Display for Lang {
@@ -137,4 +163,21 @@ fn merge_by_lang<T>(into: &mut Vec<T>, from: Vec<T>, lang: impl Fn(&T) -> Lang, 
         }
     }
     into.sort_by_key(|t| lang(t));
+}
+
+#[cfg(test)]
+mod lang_tests {
+    use super::Lang;
+
+    #[test]
+    fn every_code_reads_back_as_parsed() {
+        for a in b'a'..=b'z' {
+            for b in b'a'..=b'z' {
+                let code = String::from_utf8(vec![a, b]).unwrap();
+                assert_eq!(Lang::parse(&code).unwrap().as_str(), code);
+            }
+        }
+        assert_eq!(Lang::parse(" ZH ").unwrap().as_str(), "zh");
+        assert!(Lang::parse("z1").is_err());
+    }
 }
