@@ -9,6 +9,7 @@ mod accounts;
 pub mod conformance;
 mod error;
 mod facts;
+pub mod json;
 mod ledger;
 mod migrations;
 mod postgres;
