@@ -378,6 +378,19 @@ impl ser::SerializeStructVariant for Compound<'_> {
 /// does); anything else is an error.
 struct MapKey<'a>(&'a mut Json);
 
+impl MapKey<'_> {
+    /// A finite float key, quoted and formatted as serde_json formats the number.
+    fn float<F: Serialize>(self, v: F, finite: bool) -> Result<(), Error> {
+        if !finite {
+            return Err(Error("float key must be finite (got NaN or +/-inf)".into()));
+        }
+        self.0.out.push('"');
+        self.0.out.push_str(&serde_json::to_string(&v).map_err(ser::Error::custom)?);
+        self.0.out.push('"');
+        Ok(())
+    }
+}
+
 fn key_must_be_a_string() -> Error {
     Error("key must be a string".into())
 }
@@ -411,11 +424,11 @@ impl ser::Serializer for MapKey<'_> {
         self.0.string(if v { "true" } else { "false" });
         Ok(())
     }
-    fn serialize_f32(self, _v: f32) -> Result<(), Error> {
-        Err(key_must_be_a_string())
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        self.float(v, v.is_finite())
     }
-    fn serialize_f64(self, _v: f64) -> Result<(), Error> {
-        Err(key_must_be_a_string())
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        self.float(v, v.is_finite())
     }
     fn serialize_char(self, v: char) -> Result<(), Error> {
         self.0.string(v.encode_utf8(&mut [0; 4]));
@@ -431,8 +444,8 @@ impl ser::Serializer for MapKey<'_> {
     fn serialize_none(self) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), Error> {
-        Err(key_must_be_a_string())
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), Error> {
         Err(key_must_be_a_string())
@@ -535,6 +548,8 @@ mod tests {
         same_as_serde_json(&Tagged::One { x: i64::MIN });
         same_as_serde_json(&BTreeMap::from([("k\n", 1u64), ("", u64::MAX)]));
         same_as_serde_json(&BTreeMap::from([(3u8, 'c'), (4, '"')]));
+        same_as_serde_json(&BTreeMap::from([(Some('k'), 1u8)]));
+        same_as_serde_json(&BTreeMap::from([(true, ())]));
         same_as_serde_json(&(1.5f64, f64::NAN, 1e300f64, -0.0f32));
         same_as_serde_json(&(Option::<u8>::None, (), 'x', u128::MAX, i128::MIN));
     }
@@ -544,5 +559,28 @@ mod tests {
         let map = BTreeMap::from([(vec![1u8], 1u8)]);
         assert!(to_string(&map, 0).is_err());
         assert!(serde_json::to_string(&map).is_err());
+    }
+
+    /// Float keys (no `Ord`, so written by hand as a map): quoted when finite, else an error.
+    struct FloatKeys(Vec<(f64, f32)>);
+
+    impl Serialize for FloatKeys {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(Some(self.0.len() * 2))?;
+            for (a, b) in &self.0 {
+                map.serialize_entry(a, &1u8)?;
+                map.serialize_entry(b, &2u8)?;
+            }
+            map.end()
+        }
+    }
+
+    #[test]
+    fn float_keys_follow_serde_json() {
+        same_as_serde_json(&FloatKeys(vec![(1.5, 1.1), (-0.0, 3e-7), (1e300, f32::MAX)]));
+        let infinite = FloatKeys(vec![(f64::INFINITY, 0.0)]);
+        assert!(to_string(&infinite, 0).is_err());
+        assert!(serde_json::to_string(&infinite).is_err());
     }
 }
