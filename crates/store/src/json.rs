@@ -53,17 +53,39 @@ impl Json {
     }
 }
 
-/// Whether any byte must be escaped (a control character, `"` or `\`). Sixteen bytes at a
-/// time without early exit, so that it compiles to vector compares.
+/// Whether any byte must be escaped (a control character, `"` or `\`). Strings of sixteen
+/// bytes or more go sixteen at a time without early exit, so that it compiles to vector
+/// compares, and end with their last sixteen bytes (overlapping). Shorter ones, most of
+/// them, are one or two overlapping words tested all at once: a byte-by-byte tail loop was
+/// most of this function's time.
 fn needs_escape(bytes: &[u8]) -> bool {
-    let bad = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    let mut chunks = bytes.chunks_exact(16);
-    for chunk in &mut chunks {
-        if chunk.iter().fold(false, |any, &b| any | bad(b)) {
-            return true;
-        }
+    if let Some(last) = bytes.last_chunk::<16>() {
+        let (chunks, _) = bytes.as_chunks::<16>();
+        return chunks.iter().any(chunk_needs_escape) || chunk_needs_escape(last);
     }
-    chunks.remainder().iter().any(|&b| bad(b))
+    let word = |b: &[u8; 8]| u64::from_le_bytes(*b);
+    let half = |b: &[u8; 4]| u64::from(u32::from_le_bytes(*b));
+    match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>(), bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        (Some(a), Some(b), _, _) => word_needs_escape(word(a)) || word_needs_escape(word(b)),
+        (_, _, Some(a), Some(b)) => word_needs_escape(half(a) | half(b) << 32),
+        _ => bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\'),
+    }
+}
+
+fn chunk_needs_escape(chunk: &[u8; 16]) -> bool {
+    chunk.iter().fold(false, |any, &b| any | (b < 0x20) | (b == b'"') | (b == b'\\'))
+}
+
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether a byte of `x` is below 0x20, `"` or `\`, eight at a time ("Bit Twiddling Hacks":
+/// `hasless` and `haszero`). A borrow starts only at a byte that matches, so there are no
+/// false positives, and bytes of 0x80 and over (multibyte UTF-8) never match.
+fn word_needs_escape(x: u64) -> bool {
+    let below = |n: u64| x.wrapping_sub(LOW_BITS * n) & !x & HIGH_BITS != 0;
+    let has_zero = |y: u64| y.wrapping_sub(LOW_BITS) & !y & HIGH_BITS != 0;
+    below(0x20) || has_zero(x ^ (LOW_BITS * u64::from(b'"'))) || has_zero(x ^ (LOW_BITS * u64::from(b'\\')))
 }
 
 /// serde_json's escapes: the short forms for `\b \t \n \f \r " \`, `\u00xx` (lowercase hex)
@@ -481,7 +503,7 @@ impl ser::Serializer for MapKey<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::to_string;
+    use super::{needs_escape, to_string};
     use serde::Serialize;
     use std::collections::BTreeMap;
 
@@ -527,6 +549,39 @@ mod tests {
         same_as_serde_json(&BTreeMap::from([(true, ())]));
         same_as_serde_json(&(1.5f64, f64::NAN, 1e300f64, -0.0f32));
         same_as_serde_json(&(Option::<u8>::None, (), 'x', u128::MAX, i128::MIN));
+    }
+
+    /// The vector check has three paths (whole chunks, the overlapping last chunk, the
+    /// padded short string): every length up to three chunks, with each escapable byte at
+    /// every position, and plain multibyte text.
+    #[test]
+    fn an_escapable_byte_is_found_at_every_position_and_length() {
+        for len in 0..48 {
+            let plain = "a".repeat(len);
+            same_as_serde_json(&plain);
+            for at in 0..len {
+                for bad in ['"', '\\', '\n', '\u{1}', '\u{1f}'] {
+                    let mut s = plain.clone();
+                    s.replace_range(at..=at, &bad.to_string());
+                    same_as_serde_json(&s);
+                }
+            }
+        }
+        // No false positives: every other ASCII byte (0x20 and 0x7f included) at every
+        // position of every short length, and multibyte text of every length.
+        for len in 1..20 {
+            for at in 0..len {
+                for ok in (0x20u8..0x80).filter(|&b| b != b'"' && b != b'\\') {
+                    let mut s = "a".repeat(len);
+                    s.replace_range(at..=at, &char::from(ok).to_string());
+                    assert!(!needs_escape(s.as_bytes()), "{s:?}");
+                }
+            }
+        }
+        let han = "甘肃省兰州市城关区天水南路222号";
+        for end in (0..=han.len()).filter(|&i| han.is_char_boundary(i)) {
+            assert!(!needs_escape(&han.as_bytes()[..end]));
+        }
     }
 
     #[test]
