@@ -149,8 +149,7 @@ impl<'a> Row<'a> {
         if rec.len() < cols.needed {
             return Err(format!("row has {} columns, expected {} (tab-separated)", rec.len(), cols.needed));
         }
-        let text = std::str::from_utf8(rec.as_slice())
-            .map_err(|e| format!("invalid UTF-8 in the row (after {} valid bytes)", e.valid_up_to()))?;
+        let text = utf8(rec.as_slice())?;
         let field = |i: usize| rec.range(i).and_then(|r| text.get(r)).unwrap_or("").trim();
         Ok(Row {
             pub_number: field(cols.pub_number),
@@ -169,6 +168,15 @@ impl<'a> Row<'a> {
             batch: field(cols.batch),
         })
     }
+}
+
+/// The row as text. A vectorised check first: the standard one was a tenth of this
+/// parser's time on Chinese text; it runs again only to say where a bad row breaks.
+fn utf8(bytes: &[u8]) -> Result<&str, String> {
+    simdutf8::basic::from_utf8(bytes).or_else(|_| {
+        std::str::from_utf8(bytes)
+            .map_err(|e| format!("invalid UTF-8 in the row (after {} valid bytes)", e.valid_up_to()))
+    })
 }
 
 fn read_row(rec: &ByteRecord, cols: &Columns, file: &str) -> Result<Right, String> {
