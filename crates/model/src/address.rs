@@ -156,7 +156,7 @@ pub fn extract_cn_region(address: &str, postcode: Option<&str>) -> Option<CnRegi
         Some((p, rest)) => (p, rest),
         None => (province_from_city(text).or_else(|| province_from_postcode(postcode?))?, text),
     };
-    let (_, en, _) = PROVINCES.iter().find(|(zh, _, _)| *zh == province)?;
+    let (_, en, _) = PROVINCES.iter().find(|(zh, _, _)| same_name(zh, province))?;
     let city = if MUNICIPALITIES.contains(&province) { Some(province.to_string()) } else { city_prefix(after) };
     Some(CnRegion {
         province_zh: province.to_string(),
@@ -167,14 +167,14 @@ pub fn extract_cn_region(address: &str, postcode: Option<&str>) -> Option<CnRegi
 }
 
 fn province_prefix(text: &str) -> Option<(&'static str, &str)> {
-    let (zh, _, _) = PROVINCES.iter().find(|(zh, _, _)| text.starts_with(zh))?;
+    let (zh, _, _) = PROVINCES.iter().find(|(zh, _, _)| starts_with_name(text, zh))?;
     let rest = &text[zh.len()..];
     let rest = PROVINCE_SUFFIXES.iter().find_map(|s| rest.strip_prefix(s)).unwrap_or(rest);
     Some((zh, rest))
 }
 
 fn province_from_city(text: &str) -> Option<&'static str> {
-    CITY_PROVINCE.iter().find(|(city, _)| text.starts_with(city)).map(|(_, p)| *p)
+    CITY_PROVINCE.iter().find(|(city, _)| starts_with_name(text, city)).map(|(_, p)| *p)
 }
 
 fn province_from_postcode(postcode: &str) -> Option<&'static str> {
@@ -188,18 +188,33 @@ fn province_from_postcode(postcode: &str) -> Option<&'static str> {
 /// The city name before `市`, `州` (autonomous prefectures), `盟` or `地区`, if short enough
 /// to be a city rather than a street.
 fn city_prefix(text: &str) -> Option<String> {
-    let mut best: Option<(usize, usize)> = None;
-    for marker in ["市", "自治州", "地区", "盟"] {
-        if let Some(pos) = text.find(marker) {
-            if best.is_none_or(|(p, _)| pos < p) {
-                best = Some((pos, marker.len()));
-            }
-        }
-    }
-    let (pos, _) = best?;
+    // One pass for the first marker: four `find`s were a tenth of this module's time.
+    let pos = text.char_indices().find_map(|(i, c)| {
+        let marker = matches!(c, '市' | '自' | '地' | '盟') && {
+            let rest = &text[i..];
+            c == '市' || c == '盟' || rest.starts_with("自治州") || rest.starts_with("地区")
+        };
+        marker.then_some(i)
+    })?;
     let name = &text[..pos];
     let chars = name.chars().count();
     ((2..=8).contains(&chars) && name.chars().all(is_han)).then(|| name.to_string())
+}
+
+/// `text.starts_with(name)` for the tables' names, with the first three bytes (one Han
+/// character) compared inline first: a library `memcmp` call per table row was a third of
+/// the time spent here.
+#[inline]
+fn starts_with_name(text: &str, name: &str) -> bool {
+    match (text.as_bytes().first_chunk::<3>(), name.as_bytes().first_chunk::<3>()) {
+        (Some(t), Some(n)) => t == n && text.starts_with(name),
+        _ => text.starts_with(name),
+    }
+}
+
+#[inline]
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && starts_with_name(a, b)
 }
 
 fn is_han(c: char) -> bool {
@@ -208,10 +223,10 @@ fn is_han(c: char) -> bool {
 
 /// English (pinyin) name of a city: `兰州` → `Lanzhou`.
 fn city_english(zh: &str) -> String {
-    if let Some((_, en)) = CITY_READINGS.iter().find(|(c, _)| *c == zh) {
+    if let Some((_, en)) = CITY_READINGS.iter().find(|(c, _)| same_name(c, zh)) {
         return en.to_string();
     }
-    if let Some((_, en, _)) = PROVINCES.iter().find(|(p, _, _)| *p == zh) {
+    if let Some((_, en, _)) = PROVINCES.iter().find(|(p, _, _)| same_name(p, zh)) {
         return en.to_string();
     }
     let syllables: String = zh.to_pinyin().map(|p| p.map_or("", |p| p.plain())).collect();
