@@ -55,11 +55,7 @@ impl PublicationId {
     /// Accepts the common variants: `US 8,087,209 B2`, `US08087209B2`, `EP 3 782 854 A1`,
     /// `US-8087209-B2`, `WO 2014/059282 A1`, `US2022/0240350 A1`, `USD0435854S1`.
     pub fn parse(input: &str) -> Result<Self, ModelError> {
-        let compact: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | ',' | '-' | '/' | '.' | '_' | '\u{a0}'))
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        let compact = compact_upper(input);
         if !compact.is_ascii() {
             return Err(pub_err(input, "non-ASCII characters"));
         }
@@ -79,8 +75,22 @@ impl PublicationId {
         if trimmed.is_empty() {
             return Err(pub_err(input, "number is all zeros"));
         }
-        Ok(PublicationId { country, number: format!("{series}{trimmed}"), kind })
+        Ok(PublicationId { country, number: concat(series, trimmed), kind })
     }
+}
+
+/// The number without separators, upper-cased; borrowed when it is already so (office
+/// bulk files write it compact, and this runs for every record).
+fn compact_upper(input: &str) -> std::borrow::Cow<'_, str> {
+    if input.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+        return std::borrow::Cow::Borrowed(input);
+    }
+    let compact = input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | ',' | '-' | '/' | '.' | '_' | '\u{a0}'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    std::borrow::Cow::Owned(compact)
 }
 
 /// Splits a US letter series (`D`, `RE`, `PP`…) off the front of the number.
@@ -241,6 +251,12 @@ impl RightId {
 
 impl From<PublicationId> for RightId {
     fn from(p: PublicationId) -> Self {
+        RightId::from(&p)
+    }
+}
+
+impl From<&PublicationId> for RightId {
+    fn from(p: &PublicationId) -> Self {
         let mut id = p.key().0;
         id.push_str(p.kind().unwrap_or(""));
         RightId(id)

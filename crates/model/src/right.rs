@@ -245,8 +245,13 @@ pub struct Right {
 impl Right {
     /// A right with only its identity filled in.
     pub fn new(id: RightId, kind: RightKind, office: &str, format: &str) -> Right {
+        let publication = id.publication();
+        Right::with_ids(id, publication, kind, office, format)
+    }
+
+    fn with_ids(id: RightId, publication: Option<PublicationId>, kind: RightKind, office: &str, format: &str) -> Right {
         Right {
-            publication: id.publication(),
+            publication,
             id,
             kind,
             office: office.to_string(),
@@ -266,6 +271,12 @@ impl Right {
             source: Provenance { format: format.to_string(), ..Provenance::default() },
             synthetic: false,
         }
+    }
+
+    /// A right identified by its publication, which is kept as it is rather than parsed
+    /// back out of the id (bulk parsers have it at hand).
+    pub fn from_publication(publication: PublicationId, kind: RightKind, office: &str, format: &str) -> Right {
+        Right::with_ids(RightId::from(&publication), Some(publication), kind, office, format)
     }
 
     pub fn pub_key(&self) -> Option<PubKey> {

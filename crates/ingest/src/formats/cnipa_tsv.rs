@@ -11,7 +11,7 @@ use crate::{Context, Format, IngestError, Item, Position, RecordError, Sink};
 use csv::ByteRecord;
 use silkport_model::{
     Address, AppNumber, ClassScheme, Classification, Lang, LocalizedText, Party, PartyRole, PublicationId, Right,
-    RightId, RightKind,
+    RightKind,
 };
 use std::io::BufRead;
 
@@ -183,7 +183,7 @@ fn read_row(rec: &ByteRecord, cols: &Columns, file: &str) -> Result<Right, Strin
     let row = Row::split(rec, cols)?;
     let pubid = publication_id(row.pub_number, row.kind)?;
     let kind = pubid.kind().unwrap_or("").to_string();
-    let mut right = Right::new(RightId::from(pubid), RightKind::from_patent_kind("CN", Some(&kind)), "CN", NAME);
+    let mut right = Right::from_publication(pubid, RightKind::from_patent_kind("CN", Some(&kind)), "CN", NAME);
     right.status = cn_status(&kind);
     right.lang = Some(Lang::ZH);
 
