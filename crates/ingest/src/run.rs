@@ -42,13 +42,15 @@ impl LoadCounts {
 
 /// Where batches go: the registry, in practice. A batch is applied atomically.
 pub trait Loader {
-    /// A batch as `load` takes it.
-    type Batch: Send;
-    /// Turns parsed items into a batch, doing any work that needs no store (encoding
-    /// documents, say). `ingest` calls it on the parsing thread, so that it overlaps with
-    /// the loading of the batch before: the loading thread is the bottleneck.
-    fn prepare(items: Vec<Item>) -> Self::Batch;
-    fn load(&mut self, batch: Self::Batch) -> Result<LoadCounts, String>;
+    /// An item as `load` takes it.
+    type Prepared: Send;
+    /// Does the work on a parsed item that needs no store (encoding its document, say), or
+    /// drops it. `ingest` calls it on the parsing thread, so that it overlaps with the
+    /// loading of the batch before (the loading thread is the bottleneck), and as soon as
+    /// the item is parsed: a batch later its data had gone from the cache, and reading it
+    /// back was most of the encoding's time.
+    fn prepare(item: Item) -> Option<Self::Prepared>;
+    fn load(&mut self, batch: Vec<Self::Prepared>) -> Result<LoadCounts, String>;
 }
 
 /// One reported record error.
@@ -206,7 +208,7 @@ fn ingest_file<L: Loader + Send>(
     let stats = Arc::new(InputStats::default());
     let mut input = open_counted(path, stats.clone())?;
     let ctx = Context { file: path.display().to_string() };
-    let (tx, rx) = sync_channel::<L::Batch>(2);
+    let (tx, rx) = sync_channel::<Vec<L::Prepared>>(2);
     let mut load_error = None;
     let parse_result = std::thread::scope(|s| {
         let consumer = s.spawn(|| {
@@ -231,7 +233,7 @@ fn ingest_file<L: Loader + Send>(
                         report.skip_reasons.push(Problem::from(&reason));
                     }
                 }
-                Ok(i) => batch.push(i),
+                Ok(i) => batch.extend(L::prepare(i)),
                 Err(e) => {
                     report.failed += 1;
                     if report.problems.len() < MAX_REPORTED_ERRORS {
@@ -243,13 +245,13 @@ fn ingest_file<L: Loader + Send>(
             if batch.len() >= BATCH || (!batch.is_empty() && decoded - batch_start >= BATCH_BYTES) {
                 batch_start = decoded;
                 let items = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                tx.send(L::prepare(items)).map_err(|_| crate::Stop)?;
+                tx.send(items).map_err(|_| crate::Stop)?;
                 progress.advance(done_before.load(Ordering::Relaxed) + stats.bytes.load(Ordering::Relaxed), records);
             }
             Ok(())
         });
         if result.is_ok() && !batch.is_empty() {
-            let _ = tx.send(L::prepare(batch));
+            let _ = tx.send(batch);
         }
         drop(tx);
         report.records = records;

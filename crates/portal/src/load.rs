@@ -58,10 +58,10 @@ impl IndexFeed {
 }
 
 impl Loader for StoreLoader {
-    type Batch = Vec<Incoming>;
+    type Prepared = Incoming;
 
-    fn prepare(items: Vec<Item>) -> Vec<Incoming> {
-        items.into_iter().filter_map(to_incoming).map(Incoming::prepare).collect()
+    fn prepare(item: Item) -> Option<Incoming> {
+        to_incoming(item).map(Incoming::prepare)
     }
 
     fn load(&mut self, batch: Vec<Incoming>) -> Result<LoadCounts, String> {
@@ -119,13 +119,13 @@ pub fn load_demo(
     let mut counts = LoadCounts::default();
     let mut batch = Vec::with_capacity(BATCH);
     for (n, right) in World::new(seed).rights(size).enumerate() {
-        batch.push(Item::Right(Box::new(right)));
+        batch.extend(StoreLoader::prepare(Item::Right(Box::new(right))));
         if batch.len() == BATCH {
-            counts.add(loader.load(StoreLoader::prepare(std::mem::take(&mut batch)))?);
+            counts.add(loader.load(std::mem::take(&mut batch))?);
             progress.advance(n as u64 + 1, n as u64 + 1);
         }
     }
-    counts.add(loader.load(StoreLoader::prepare(batch))?);
+    counts.add(loader.load(batch)?);
     progress.advance(size, size);
     loader.finish()?;
     Ok(counts)

@@ -16,10 +16,10 @@ pub const HISTORY: &[&str] = &[
 struct StoreLoader<'a>(&'a mut dyn Store);
 
 impl Loader for StoreLoader<'_> {
-    type Batch = Vec<Item>;
+    type Prepared = Item;
 
-    fn prepare(items: Vec<Item>) -> Vec<Item> {
-        items
+    fn prepare(item: Item) -> Option<Item> {
+        Some(item)
     }
 
     fn load(&mut self, batch: Vec<Item>) -> Result<LoadCounts, String> {
