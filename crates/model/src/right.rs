@@ -402,6 +402,18 @@ mod tests {
         r
     }
 
+    /// The bulk parsers' constructor keeps the publication they parsed; it must be the
+    /// right `Right::new` gives for the same id, which parses it back.
+    #[test]
+    fn from_publication_is_new_without_the_second_parse() {
+        for number in ["CN103729629B", "CN 1037 29629 B8", "US 8,087,209 B2", "WO 2014/059282 A1", "USD0435854S1"] {
+            let p = PublicationId::parse(number).unwrap();
+            let kind = RightKind::InventionPatent;
+            let new = Right::new(RightId::from(p.clone()), kind, "CN", "cnipa-tsv");
+            assert_eq!(Right::from_publication(p, kind, "CN", "cnipa-tsv"), new, "{number}");
+        }
+    }
+
     #[test]
     fn merge_is_idempotent() {
         let mut a = right("20120327", Some("T"), Some("A"));
