@@ -190,9 +190,11 @@ fn province_from_postcode(postcode: &str) -> Option<&'static str> {
 fn city_prefix(text: &str) -> Option<String> {
     // One pass for the first marker: four `find`s were a tenth of this module's time.
     let pos = text.char_indices().find_map(|(i, c)| {
-        let marker = matches!(c, '市' | '自' | '地' | '盟') && {
-            let rest = &text[i..];
-            c == '市' || c == '盟' || rest.starts_with("自治州") || rest.starts_with("地区")
+        let marker = match c {
+            '市' | '盟' => true,
+            '自' => text[i..].starts_with("自治州"),
+            '地' => text[i..].starts_with("地区"),
+            _ => false,
         };
         marker.then_some(i)
     })?;

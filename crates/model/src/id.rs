@@ -4,6 +4,7 @@
 
 use crate::ModelError;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -81,16 +82,16 @@ impl PublicationId {
 
 /// The number without separators, upper-cased; borrowed when it is already so (office
 /// bulk files write it compact, and this runs for every record).
-fn compact_upper(input: &str) -> std::borrow::Cow<'_, str> {
+fn compact_upper(input: &str) -> Cow<'_, str> {
     if input.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
-        return std::borrow::Cow::Borrowed(input);
+        return Cow::Borrowed(input);
     }
     let compact = input
         .chars()
         .filter(|c| !matches!(c, ' ' | ',' | '-' | '/' | '.' | '_' | '\u{a0}'))
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    std::borrow::Cow::Owned(compact)
+    Cow::Owned(compact)
 }
 
 /// Splits a US letter series (`D`, `RE`, `PP`…) off the front of the number.

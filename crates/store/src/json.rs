@@ -68,12 +68,17 @@ fn needs_escape(bytes: &[u8]) -> bool {
     match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>(), bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
         (Some(a), Some(b), _, _) => word_needs_escape(word(a)) || word_needs_escape(word(b)),
         (_, _, Some(a), Some(b)) => word_needs_escape(half(a) | half(b) << 32),
-        _ => bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\'),
+        _ => bytes.iter().copied().any(is_escaped),
     }
 }
 
 fn chunk_needs_escape(chunk: &[u8; 16]) -> bool {
-    chunk.iter().fold(false, |any, &b| any | (b < 0x20) | (b == b'"') | (b == b'\\'))
+    chunk.iter().fold(false, |any, &b| any | is_escaped(b))
+}
+
+/// A control character, `"` or `\`: the bytes JSON strings escape.
+fn is_escaped(b: u8) -> bool {
+    (b < 0x20) | (b == b'"') | (b == b'\\')
 }
 
 const LOW_BITS: u64 = 0x0101_0101_0101_0101;
